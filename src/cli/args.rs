@@ -1,0 +1,146 @@
+//! The command line, declared once with clap; completions and the man page come from here too.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rectify",
+    version,
+    about = "审计整改台账 — a keyboard-first ledger of audit findings and their rectification",
+    long_about = "审计整改台账：记录审计查出问题、整改进展、认定、销号与回头看。\n\
+                  A keyboard-first ledger of audit-found problems, their rectification, \
+                  determinations, closure and follow-up checks.\n\n\
+                  Without a subcommand, opens the ledger."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct GlobalOpts {
+    /// 台账目录 / the ledger directory (default: the platform data dir)
+    #[arg(long, global = true, env = "RECTIFY_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// 界面语言 / language of messages
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "RECTIFY_LANG",
+        default_value = "zh"
+    )]
+    pub lang: LangArg,
+
+    /// 操作人（默认为系统用户）/ who is working (default: the OS user)
+    #[arg(long, global = true, value_name = "NAME")]
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 载入示例台账 / load the demo ledger (or a synthetic one for benchmarks)
+    Demo(DemoArgs),
+    /// 列出记录 / list findings, projects, units or checks
+    List(ListArgs),
+    /// 显示一条记录的详情与历史 / show one record with its records and history
+    Show(ShowArgs),
+    /// 校验日志与视图 / verify the journal and the view; --repair rebuilds the view
+    Check(CheckArgs),
+    /// 生成 shell 补全脚本 / print shell completions
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// 生成 man 手册页 / print the man page (roff)
+    Man,
+    /// Internal: a writer for the crash tests (prints each acknowledged op id).
+    #[command(hide = true)]
+    DebugWriter {
+        /// How many findings to write (0 = until killed)
+        #[arg(long, default_value_t = 0)]
+        count: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// 即使台账非空也载入 / load even into a ledger that is not empty
+    #[arg(long)]
+    pub force: bool,
+    /// 生成 N 个合成问题（用于性能测试）/ write N synthetic findings (for benchmarks)
+    #[arg(long, value_name = "N")]
+    pub synthetic: Option<usize>,
+    /// 合成数据的随机种子 / seed of the synthetic ledger
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ListKind {
+    Findings,
+    Projects,
+    Units,
+    Checks,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub kind: ListKind,
+    /// 输出 JSON / print JSON
+    #[arg(long)]
+    pub json: bool,
+    /// 按此日期计算状态 / derive statuses as of this date (default: today)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// 只列此项目（编号或名称）的问题 / only findings of this project (number or id)
+    #[arg(long, value_name = "PROJECT")]
+    pub project: Option<String>,
+    /// 只列此单位负责的问题 / only findings this unit is responsible for (name or id)
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// 只列此状态 / only this status (e.g. 未整改)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Option<String>,
+    /// 只列超期问题 / only overdue findings
+    #[arg(long)]
+    pub overdue: bool,
+    /// 只列待回头看的问题 / only findings due for a follow-up check
+    #[arg(long)]
+    pub due_check: bool,
+    /// 包括已归档记录 / include archived records
+    #[arg(long)]
+    pub archived: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// 问题编号、项目编号、单位名称或记录编号 / a finding or project number, unit name or record id
+    pub target: String,
+    #[arg(long)]
+    pub json: bool,
+    /// 按此日期计算状态 / derive status as of this date
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// 从日志重建视图 / rebuild the view from the journal
+    #[arg(long)]
+    pub repair: bool,
+    #[arg(long)]
+    pub json: bool,
+}

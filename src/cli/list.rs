@@ -1,0 +1,314 @@
+//! `rectify list findings|projects|units|checks`.
+
+use super::args::{ListArgs, ListKind};
+use super::json::{self, Names};
+use super::{CliResult, Context, Out};
+use crate::domain::{FollowUpCheck, Id, Labelled, Project, Status, Unit};
+use crate::i18n::{Msg, tr};
+use crate::ledger::{FindingRow, Ledger};
+use crate::store::{Record, SledStore, Store};
+use crate::text::{display_safe, pad};
+use chrono::NaiveDate;
+
+pub fn run(ctx: &Context, args: &ListArgs, out: &mut Out) -> CliResult {
+    let ledger = ctx.open()?;
+    let as_of = ctx.date_or_today(args.as_of.as_deref())?;
+    let names = Names::load(&ledger)?;
+    match args.kind {
+        ListKind::Findings => findings(&ledger, args, as_of, &names, out),
+        ListKind::Projects => projects(&ledger, args, as_of, &names, out),
+        ListKind::Units => units(&ledger, args, as_of, &names, out),
+        ListKind::Checks => checks(&ledger, args, &names, out),
+    }
+}
+
+fn resolve_id(
+    ledger: &Ledger<SledStore>,
+    text: &str,
+    want: crate::store::EntityKind,
+) -> CliResult<Id> {
+    let record = ledger.resolve(text)?;
+    if record.kind() != want {
+        return Err(Msg::new(
+            format!(
+                "“{}”是{}，不是{}",
+                text,
+                record.kind().label(),
+                want.label()
+            ),
+            format!(
+                "\"{}\" is a {}, not a {}",
+                text,
+                record.kind().label(),
+                want.label()
+            ),
+        )
+        .into());
+    }
+    Ok(record.id())
+}
+
+fn finding_rows(
+    ledger: &Ledger<SledStore>,
+    args: &ListArgs,
+    as_of: NaiveDate,
+) -> CliResult<Vec<FindingRow>> {
+    use crate::store::EntityKind;
+    let mut rows = if let Some(p) = &args.project {
+        ledger.findings_of_project(resolve_id(ledger, p, EntityKind::Project)?, as_of)?
+    } else if let Some(u) = &args.unit {
+        ledger.findings_of_unit(resolve_id(ledger, u, EntityKind::Unit)?, as_of)?
+    } else if args.archived {
+        let mut rows = Vec::new();
+        for record in ledger.store().scan(EntityKind::Finding) {
+            if let Record::Finding(f) = record? {
+                let status = ledger.status_of(&f, as_of)?;
+                let records = ledger.records_of(f.id)?;
+                rows.push(FindingRow {
+                    finding: f,
+                    status,
+                    records,
+                });
+            }
+        }
+        rows
+    } else {
+        ledger.finding_rows(as_of)?
+    };
+    if args.project.is_some()
+        && args.unit.is_some()
+        && let Some(u) = &args.unit
+    {
+        let unit = resolve_id(ledger, u, EntityKind::Unit)?;
+        rows.retain(|r| r.finding.units.iter().any(|ru| ru.unit == unit));
+    }
+    if let Some(s) = &args.status {
+        let status = Status::parse_label(s)?;
+        rows.retain(|r| r.status.status == status);
+    }
+    if args.overdue {
+        rows.retain(|r| r.status.overdue);
+    }
+    if args.due_check {
+        rows.retain(|r| r.next_check(as_of).is_some_and(|d| d <= as_of));
+    }
+    Ok(rows)
+}
+
+fn findings(
+    ledger: &Ledger<SledStore>,
+    args: &ListArgs,
+    as_of: NaiveDate,
+    names: &Names,
+    out: &mut Out,
+) -> CliResult {
+    let rows = finding_rows(ledger, args, as_of)?;
+    if args.json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|r| json::finding(r, names, as_of))
+            .collect();
+        return out.json(&serde_json::Value::Array(items));
+    }
+    out.line(&format!(
+        "{} {} {} {} {} {}",
+        pad(tr("编号", "Number"), 12),
+        pad(tr("状态", "Status"), 14),
+        pad(tr("标记", "Flags"), 10),
+        pad(tr("问题摘要", "Title"), 40),
+        pad(tr("牵头单位", "Lead unit"), 14),
+        tr("整改时限", "Deadline"),
+    ))?;
+    for row in &rows {
+        let f = &row.finding;
+        let mut flags = Vec::new();
+        if row.status.overdue {
+            flags.push(format!(
+                "{}{}{}",
+                tr("超期", "late "),
+                row.status.days_overdue,
+                tr("天", "d")
+            ));
+        } else if row.status.near_due {
+            flags.push(tr("临期", "due soon").to_string());
+        }
+        if row.status.reopened {
+            flags.push(tr("重开", "reopened").to_string());
+        }
+        let lead = f.lead_unit().map(|u| names.unit(u)).unwrap_or_default();
+        out.line(&format!(
+            "{} {} {} {} {} {}",
+            pad(&display_safe(&f.number), 12),
+            pad(row.status.status.label(), 14),
+            pad(&flags.join(","), 10),
+            pad(&display_safe(&f.title), 40),
+            pad(&display_safe(&lead), 14),
+            f.deadline,
+        ))?;
+    }
+    out.line(&summary(&rows))
+}
+
+fn summary(rows: &[FindingRow]) -> String {
+    let overdue = rows.iter().filter(|r| r.status.overdue).count();
+    let rectified = rows
+        .iter()
+        .filter(|r| r.status.status.is_rectified())
+        .count();
+    Msg::new(
+        format!(
+            "共 {} 个问题，已整改（含已销号）{} 个，超期 {} 个",
+            rows.len(),
+            rectified,
+            overdue
+        ),
+        format!(
+            "{} findings, {} rectified (incl. closed), {} overdue",
+            rows.len(),
+            rectified,
+            overdue
+        ),
+    )
+    .to_string()
+}
+
+fn projects(
+    ledger: &Ledger<SledStore>,
+    args: &ListArgs,
+    as_of: NaiveDate,
+    names: &Names,
+    out: &mut Out,
+) -> CliResult {
+    let mut projects: Vec<&Project> = names
+        .projects
+        .values()
+        .filter(|p| args.archived || !p.archived)
+        .collect();
+    projects.sort_by(|a, b| (a.year, &a.number).cmp(&(b.year, &b.number)));
+    let mut items = Vec::new();
+    if !args.json {
+        out.line(&format!(
+            "{} {} {} {} {}",
+            pad(tr("编号", "Number"), 10),
+            pad(tr("年度", "Year"), 6),
+            pad(tr("类型", "Type"), 22),
+            pad(tr("问题数", "Findings"), 8),
+            tr("项目名称", "Name"),
+        ))?;
+    }
+    for p in projects {
+        let count = ledger.findings_of_project(p.id, as_of)?.len();
+        if args.json {
+            items.push(json::project(p, count, names));
+        } else {
+            out.line(&format!(
+                "{} {} {} {} {}",
+                pad(&display_safe(&p.number), 10),
+                pad(&p.year.to_string(), 6),
+                pad(p.kind.label(), 22),
+                pad(&count.to_string(), 8),
+                display_safe(&p.name),
+            ))?;
+        }
+    }
+    if args.json {
+        return out.json(&serde_json::Value::Array(items));
+    }
+    Ok(())
+}
+
+fn units(
+    ledger: &Ledger<SledStore>,
+    args: &ListArgs,
+    as_of: NaiveDate,
+    names: &Names,
+    out: &mut Out,
+) -> CliResult {
+    let mut units: Vec<&Unit> = names
+        .units
+        .values()
+        .filter(|u| args.archived || !u.archived)
+        .collect();
+    units.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut items = Vec::new();
+    if !args.json {
+        out.line(&format!(
+            "{} {} {} {} {}",
+            pad(tr("单位", "Unit"), 24),
+            pad(tr("类型", "Kind"), 12),
+            pad(tr("问题数", "Findings"), 8),
+            pad(tr("超期", "Overdue"), 6),
+            tr("主要负责人", "Leader"),
+        ))?;
+    }
+    for u in units {
+        let rows = ledger.findings_of_unit(u.id, as_of)?;
+        if args.json {
+            items.push(json::unit(u, rows.len(), names));
+        } else {
+            let overdue = rows.iter().filter(|r| r.status.overdue).count();
+            out.line(&format!(
+                "{} {} {} {} {}",
+                pad(&display_safe(&u.name), 24),
+                pad(u.kind.label(), 12),
+                pad(&rows.len().to_string(), 8),
+                pad(&overdue.to_string(), 6),
+                display_safe(&u.leader),
+            ))?;
+        }
+    }
+    if args.json {
+        return out.json(&serde_json::Value::Array(items));
+    }
+    Ok(())
+}
+
+fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, _names: &Names, out: &mut Out) -> CliResult {
+    let mut checks: Vec<FollowUpCheck> = ledger.all::<FollowUpCheck>()?;
+    if args.archived {
+        checks = ledger
+            .store()
+            .scan(crate::store::EntityKind::Check)
+            .filter_map(|r| match r {
+                Ok(Record::Check(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+    }
+    checks.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+    let mut items = Vec::new();
+    if !args.json {
+        out.line(&format!(
+            "{} {} {} {} {} {}",
+            pad(tr("日期", "Date"), 10),
+            pad(tr("问题编号", "Finding"), 12),
+            pad(tr("结论", "Verdict"), 10),
+            pad(tr("方式", "Method"), 10),
+            pad(tr("检查人", "Checker"), 8),
+            tr("检查情况", "Note"),
+        ))?;
+    }
+    for c in &checks {
+        let Ok(Record::Finding(f)) = ledger.record(crate::store::EntityKind::Finding, c.finding)
+        else {
+            continue;
+        };
+        if args.json {
+            items.push(json::check(c, &f));
+        } else {
+            out.line(&format!(
+                "{} {} {} {} {} {}",
+                c.date,
+                pad(&display_safe(&f.number), 12),
+                pad(c.verdict.label(), 10),
+                pad(c.method.label(), 10),
+                pad(&display_safe(&c.checker), 8),
+                crate::text::truncate(&display_safe(&c.note), 50),
+            ))?;
+        }
+    }
+    if args.json {
+        return out.json(&serde_json::Value::Array(items));
+    }
+    Ok(())
+}

@@ -1,0 +1,158 @@
+//! The command-line front end: parse, open the store, run one command, print.
+
+pub mod args;
+mod check_cmd;
+mod demo_cmd;
+mod json;
+mod list;
+mod output;
+mod show;
+mod welcome;
+
+use crate::i18n::{self, Lang, Msg};
+use crate::ledger::{Ledger, LedgerError};
+use crate::store::{SledStore, Store, StoreError};
+use args::{Cli, Command, LangArg};
+use chrono::NaiveDate;
+use clap::CommandFactory;
+use std::path::PathBuf;
+
+pub use output::Out;
+
+/// Why a command stopped.
+#[derive(Debug)]
+pub enum CliError {
+    /// Something the user should read; exit 1.
+    Fail(Msg),
+    /// stdout was closed (e.g. `| head`): stop quietly.
+    BrokenPipe,
+}
+
+impl From<Msg> for CliError {
+    fn from(m: Msg) -> Self {
+        CliError::Fail(m)
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Fail(e.msg().clone())
+    }
+}
+
+impl From<LedgerError> for CliError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Invalid(errors) => CliError::Fail(Msg::new(
+                errors
+                    .iter()
+                    .map(|e| e.msg.zh.clone())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+                errors
+                    .iter()
+                    .map(|e| e.msg.en.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )),
+            LedgerError::NotFound(m) | LedgerError::Rule(m) => CliError::Fail(m),
+            LedgerError::Store(e) => e.into(),
+        }
+    }
+}
+
+pub type CliResult<T = ()> = Result<T, CliError>;
+
+/// What every command needs: where the store is, who is working, today's date.
+pub struct Context {
+    pub db: PathBuf,
+    pub user: String,
+    pub today: NaiveDate,
+}
+
+impl Context {
+    pub fn open(&self) -> CliResult<Ledger<SledStore>> {
+        let store = SledStore::open(&self.db, &self.user)?;
+        for warning in store.warnings() {
+            eprintln!("{}{}", i18n::tr("注意：", "note: "), warning);
+        }
+        Ok(Ledger::new(store))
+    }
+
+    /// A date option, or today.
+    pub fn date_or_today(&self, text: Option<&str>) -> CliResult<NaiveDate> {
+        match text {
+            Some(t) => Ok(crate::domain::date::parse_date(t, self.today)?),
+            None => Ok(self.today),
+        }
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    i18n::set_lang(match cli.global.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(CliError::BrokenPipe) => 0,
+        Err(CliError::Fail(msg)) => {
+            eprintln!("{}{}", i18n::tr("错误：", "error: "), msg);
+            1
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> CliResult<i32> {
+    let Some(db) = cli
+        .global
+        .db
+        .clone()
+        .or_else(crate::store::paths::default_store_dir)
+    else {
+        return Err(Msg::new(
+            "无法确定台账位置：请用 --db 或环境变量 RECTIFY_DB 指定",
+            "cannot find a place for the ledger: give --db or set RECTIFY_DB",
+        )
+        .into());
+    };
+    let ctx = Context {
+        db,
+        user: cli
+            .global
+            .user
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(crate::user::os_user),
+        today: chrono::Local::now().date_naive(),
+    };
+    let mut out = Out::stdout();
+    match cli.command {
+        None => welcome::run(&ctx, &mut out).map(|_| 0),
+        Some(Command::Demo(a)) => demo_cmd::run(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::List(a)) => list::run(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Show(a)) => show::run(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Check(a)) => check_cmd::run(&ctx, &a, &mut out),
+        Some(Command::Completions { shell }) => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "rectify", &mut buf);
+            out.raw(&buf).map(|_| 0)
+        }
+        Some(Command::Man) => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| {
+                    Msg::new(
+                        format!("生成手册页失败：{e}"),
+                        format!("cannot render the man page: {e}"),
+                    )
+                })?;
+            out.raw(&buf).map(|_| 0)
+        }
+        Some(Command::DebugWriter { count }) => {
+            demo_cmd::debug_writer(&ctx, count, &mut out).map(|_| 0)
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! `rectify show ID-OR-NUMBER`: one record, what hangs on it, and its history.
+
+use super::args::ShowArgs;
+use super::json::{self, Names};
+use super::{CliResult, Context, Out};
+use crate::domain::{Finding, Labelled, MoneyUnit};
+use crate::i18n::tr;
+use crate::ledger::{FindingRow, Ledger};
+use crate::store::{Change, Op, Record, SledStore, Store};
+use crate::text::{display_safe, display_safe_multiline};
+use chrono::NaiveDate;
+
+pub fn run(ctx: &Context, args: &ShowArgs, out: &mut Out) -> CliResult {
+    let ledger = ctx.open()?;
+    let as_of = ctx.date_or_today(args.as_of.as_deref())?;
+    let names = Names::load(&ledger)?;
+    let record = ledger.resolve(&args.target)?;
+    let history = ledger.store().history(record.id())?;
+    match record {
+        Record::Finding(f) => show_finding(&ledger, f, as_of, &names, &history, args.json, out),
+        Record::Project(p) => {
+            let rows = ledger.findings_of_project(p.id, as_of)?;
+            if args.json {
+                let mut v = json::project(&p, rows.len(), &names);
+                if let Some(o) = v.as_object_mut() {
+                    o.insert(
+                        "findings".into(),
+                        rows.iter()
+                            .map(|r| json::finding(r, &names, as_of))
+                            .collect(),
+                    );
+                    o.insert("history".into(), json::history_json(&history));
+                }
+                return out.json(&v);
+            }
+            field(
+                out,
+                tr("项目", "Project"),
+                &format!("{} {}", p.number, p.name),
+            )?;
+            field(
+                out,
+                tr("年度/类型", "Year/type"),
+                &format!("{} {}", p.year, p.kind.label()),
+            )?;
+            field(
+                out,
+                tr("来源/阶段", "Origin/stage"),
+                &format!("{} / {}", p.origin.label(), p.stage.label()),
+            )?;
+            field(
+                out,
+                tr("文号", "Document"),
+                &format!("{} {}", p.doc_no, opt_date(p.doc_date)),
+            )?;
+            field(
+                out,
+                tr("整体整改时限", "Overall deadline"),
+                &opt_date(p.deadline),
+            )?;
+            field(
+                out,
+                tr("审计组", "Team"),
+                &format!(
+                    "{} / {} / {}",
+                    p.team.leader,
+                    p.team.chief,
+                    p.team.members.join("、")
+                ),
+            )?;
+            let audited: Vec<String> = p.audited_units.iter().map(|u| names.unit(*u)).collect();
+            field(out, tr("被审计单位", "Audited units"), &audited.join("、"))?;
+            out.line("")?;
+            out.line(tr("问题：", "Findings:"))?;
+            for r in &rows {
+                out.line(&format!(
+                    "  {}  {}  {}",
+                    display_safe(&r.finding.number),
+                    r.status.status.label(),
+                    display_safe(&r.finding.title)
+                ))?;
+            }
+            print_history(out, &history)
+        }
+        Record::Unit(u) => {
+            let rows = ledger.findings_of_unit(u.id, as_of)?;
+            if args.json {
+                let mut v = json::unit(&u, rows.len(), &names);
+                if let Some(o) = v.as_object_mut() {
+                    o.insert(
+                        "findings".into(),
+                        rows.iter()
+                            .map(|r| json::finding(r, &names, as_of))
+                            .collect(),
+                    );
+                    o.insert("history".into(), json::history_json(&history));
+                }
+                return out.json(&v);
+            }
+            field(
+                out,
+                tr("单位", "Unit"),
+                &format!("{}（{}）", u.name, u.short_name),
+            )?;
+            field(out, tr("类型", "Kind"), u.kind.label())?;
+            field(out, tr("主要负责人", "Leader"), &u.leader)?;
+            if let Some(p) = u.parent {
+                field(out, tr("主管部门", "Competent dept"), &names.unit(p))?;
+            }
+            for c in &u.contacts {
+                field(
+                    out,
+                    tr("联系人", "Contact"),
+                    &format!("{} {} {} {}", c.name, c.role.label(), c.position, c.phone),
+                )?;
+            }
+            out.line("")?;
+            out.line(tr("负责整改的问题：", "Findings it is responsible for:"))?;
+            for r in &rows {
+                out.line(&format!(
+                    "  {}  {}  {}",
+                    display_safe(&r.finding.number),
+                    r.status.status.label(),
+                    display_safe(&r.finding.title)
+                ))?;
+            }
+            print_history(out, &history)
+        }
+        other => {
+            // A record hanging on a finding: show it with its finding.
+            let finding = other
+                .finding()
+                .and_then(|id| ledger.get::<Finding>(id).ok());
+            if args.json {
+                let mut v = serde_json::json!({
+                    "id": other.id().to_string(),
+                    "kind": format!("{:?}", other.kind()).to_lowercase(),
+                    "record": other.to_json()?,
+                    "history": json::history_json(&history),
+                });
+                if let (Some(f), Some(o)) = (&finding, v.as_object_mut()) {
+                    o.insert("number".into(), f.number.clone().into());
+                    o.insert("title".into(), f.title.clone().into());
+                }
+                return out.json(&v);
+            }
+            field(
+                out,
+                tr("记录", "Record"),
+                &format!("{} {}", other.kind().label(), other.id()),
+            )?;
+            if let Some(f) = finding {
+                field(
+                    out,
+                    tr("问题", "Finding"),
+                    &format!("{} {}", f.number, f.title),
+                )?;
+            }
+            let pretty = serde_json::to_string_pretty(&other.to_json()?).unwrap_or_default();
+            out.line(&display_safe_multiline(&pretty))?;
+            print_history(out, &history)
+        }
+    }
+}
+
+fn show_finding(
+    ledger: &Ledger<SledStore>,
+    f: Finding,
+    as_of: NaiveDate,
+    names: &Names,
+    history: &[Op],
+    as_json: bool,
+    out: &mut Out,
+) -> CliResult {
+    let records = ledger.records_of(f.id)?;
+    let status = ledger.status_of(&f, as_of)?;
+    let row = FindingRow {
+        finding: f,
+        status,
+        records,
+    };
+    if as_json {
+        return out.json(&json::finding_detail(&row, names, as_of, history));
+    }
+    let f = &row.finding;
+    let s = &row.status;
+    let mut status_text = format!("{}（{} {}）", s.status.label(), tr("截至", "as of"), as_of);
+    if s.overdue {
+        status_text.push_str(&format!(
+            " {}{}{}",
+            tr("超期", "overdue "),
+            s.days_overdue,
+            tr("天", " days")
+        ));
+    } else if s.near_due {
+        status_text.push_str(tr(" 临期", " due soon"));
+    }
+    if s.reopened {
+        status_text.push_str(tr(" 曾重新打开", " reopened"));
+    }
+    field(
+        out,
+        tr("问题", "Finding"),
+        &format!("{} {}", f.number, f.title),
+    )?;
+    field(out, tr("状态", "Status"), &status_text)?;
+    field(
+        out,
+        tr("项目", "Project"),
+        &names
+            .projects
+            .get(&f.project)
+            .map(|p| format!("{} {}", p.number, p.name))
+            .unwrap_or_default(),
+    )?;
+    let units: Vec<String> = f
+        .units
+        .iter()
+        .map(|u| format!("{}（{}）", names.unit(u.unit), u.role.label()))
+        .collect();
+    field(out, tr("责任单位", "Responsible"), &units.join("、"))?;
+    field(out, tr("整改方式", "Mode"), f.mode.label())?;
+    field(
+        out,
+        tr("定性/类别", "Class/category"),
+        &format!(
+            "{} / {} / {}",
+            f.stat_class.label(),
+            f.category,
+            f.severity.label()
+        ),
+    )?;
+    if let Some(a) = f.amount {
+        field(
+            out,
+            tr("涉及金额", "Amount"),
+            &a.format_exact(MoneyUnit::Wan),
+        )?;
+    }
+    field(
+        out,
+        tr("下发/时限", "Issued/deadline"),
+        &format!("{} → {}", opt_date(f.issued_on), f.deadline),
+    )?;
+    for m in &f.milestones {
+        field(
+            out,
+            tr("阶段目标", "Milestone"),
+            &format!(
+                "{} {} {}",
+                m.due,
+                m.title,
+                m.done_on.map(|d| format!("✓{d}")).unwrap_or_default()
+            ),
+        )?;
+    }
+    if let Some(reason) = f.unresolved_reason {
+        field(
+            out,
+            tr("未完成原因", "Reason"),
+            &format!("{} — {}", reason.label(), f.justification),
+        )?;
+    }
+    if !f.facts.is_empty() {
+        out.line(&format!(
+            "{}\n{}",
+            tr("问题描述：", "Facts:"),
+            display_safe_multiline(&f.facts)
+        ))?;
+    }
+    if !f.recommendation.is_empty() {
+        out.line(&format!(
+            "{}\n{}",
+            tr("审计建议：", "Recommendation:"),
+            display_safe_multiline(&f.recommendation)
+        ))?;
+    }
+    out.line("")?;
+    out.line(tr("整改记录：", "Rectification records:"))?;
+    let r = &row.records;
+    let mut lines: Vec<(NaiveDate, String)> = Vec::new();
+    lines.extend(r.reports.iter().map(|p| {
+        (
+            p.date,
+            format!(
+                "{} {} {}：{}",
+                tr("报送", "claim"),
+                p.submitted_by,
+                p.claimed.label(),
+                p.narrative
+            ),
+        )
+    }));
+    lines.extend(r.determinations.iter().map(|d| {
+        (
+            d.date,
+            format!(
+                "{} {} {}：{}",
+                tr("认定", "review"),
+                d.reviewer,
+                d.verdict.label(),
+                d.opinion
+            ),
+        )
+    }));
+    lines.extend(r.checks.iter().map(|c| {
+        (
+            c.date,
+            format!(
+                "{} {} {} {}：{}",
+                tr("回头看", "check"),
+                c.checker,
+                c.method.label(),
+                c.verdict.label(),
+                c.note
+            ),
+        )
+    }));
+    lines.extend(r.closures.iter().map(|c| {
+        (
+            c.date,
+            format!("{} {}：{}", tr("销号", "closed"), c.closed_by, c.remark),
+        )
+    }));
+    lines.extend(r.reopens.iter().map(|c| {
+        (
+            c.date,
+            format!(
+                "{} {} {}：{}",
+                tr("重新打开", "reopened"),
+                c.by,
+                c.reason.label(),
+                c.note
+            ),
+        )
+    }));
+    lines.sort_by_key(|(d, _)| *d);
+    for (date, text) in lines {
+        out.line(&format!("  {date}  {}", display_safe(&text)))?;
+    }
+    print_history(out, history)
+}
+
+fn field(out: &mut Out, label: &str, value: &str) -> CliResult {
+    out.line(&format!("{}：{}", label, display_safe(value)))
+}
+
+fn opt_date(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn print_history(out: &mut Out, history: &[Op]) -> CliResult {
+    out.line("")?;
+    out.line(tr("修改历史：", "History:"))?;
+    for op in history {
+        let what = match &op.change {
+            Change::Create { .. } => tr("创建", "created").to_string(),
+            Change::Set { field, value, .. } => format!(
+                "{} {} = {}",
+                tr("修改", "set"),
+                field,
+                crate::text::truncate(&value.to_string(), 60)
+            ),
+        };
+        out.line(&format!(
+            "  {}  {}  {}",
+            op.at
+                .with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S"),
+            display_safe(&op.author),
+            display_safe(&what)
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! Data to start from: the demo ledger (a believable district story) and synthetic ledgers of
+//! any size for benchmarks.
+
+pub mod story;
+pub mod synthetic;

@@ -1,0 +1,327 @@
+//! 审计查出问题: the centre of the model (domain.md §7.3).
+
+use super::ids::Id;
+use super::money::Money;
+use super::validate::{Checker, FieldError, MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE};
+use super::vocab::{FindingSource, Mode, Severity, StatClass, UnitRole, UnresolvedReason};
+use crate::i18n::Msg;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: Id,
+    pub project: Id,
+    /// Display number, unique within its project, e.g. `2022-03-07`.
+    pub number: String,
+    /// 问题摘要.
+    pub title: String,
+    /// 问题描述 (the facts).
+    pub facts: String,
+    pub stat_class: StatClass,
+    /// 问题类别 (business domain, free text until a configured hierarchy exists).
+    pub category: String,
+    /// 定性依据.
+    pub legal_basis: String,
+    pub severity: Severity,
+    /// 涉及金额.
+    pub amount: Option<Money>,
+    /// 审计建议 / 整改要求.
+    pub recommendation: String,
+    /// 整改责任单位 with role 牵头 / 配合.
+    pub units: Vec<ResponsibleUnit>,
+    /// 责任人 at the unit.
+    pub responsible_person: String,
+    /// The auditor who follows it up.
+    pub auditor: String,
+    pub mode: Mode,
+    /// 边审边改: rectified during the audit itself.
+    pub during_audit: bool,
+    pub during_audit_amount: Option<Money>,
+    /// When the problem list was issued to the unit; `None` while it is a draft.
+    pub issued_on: Option<NaiveDate>,
+    /// 整改时限.
+    pub deadline: NaiveDate,
+    /// 分阶段 / 持续整改 timetable.
+    pub milestones: Vec<Milestone>,
+    pub flags: FindingFlags,
+    /// 屡审屡犯: earlier findings this one repeats.
+    pub repeat_of: Vec<Id>,
+    pub unresolved_reason: Option<UnresolvedReason>,
+    /// Why it cannot be finished yet (the 三个区分开来 analysis).
+    pub justification: String,
+    pub source: FindingSource,
+    pub archived: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponsibleUnit {
+    pub unit: Id,
+    pub role: UnitRole,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub title: String,
+    pub due: NaiveDate,
+    pub done_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FindingFlags {
+    /// 纳入审计工作报告 / 报人大.
+    pub report_to_congress: bool,
+    /// 领导批示.
+    pub leader_instruction: bool,
+    /// 上级审计机关交办.
+    pub upper_assigned: bool,
+    /// 重点督办.
+    pub key_supervision: bool,
+}
+
+impl Finding {
+    pub fn new(project: Id, number: &str, title: &str, deadline: NaiveDate) -> Finding {
+        Finding {
+            id: Id::new(),
+            project,
+            number: number.to_string(),
+            title: title.to_string(),
+            facts: String::new(),
+            stat_class: StatClass::Irregular,
+            category: String::new(),
+            legal_basis: String::new(),
+            severity: Severity::General,
+            amount: None,
+            recommendation: String::new(),
+            units: Vec::new(),
+            responsible_person: String::new(),
+            auditor: String::new(),
+            mode: Mode::Immediate,
+            during_audit: false,
+            during_audit_amount: None,
+            issued_on: None,
+            deadline,
+            milestones: Vec::new(),
+            flags: FindingFlags::default(),
+            repeat_of: Vec::new(),
+            unresolved_reason: None,
+            justification: String::new(),
+            source: FindingSource::ThisAudit,
+            archived: false,
+        }
+    }
+
+    /// The 牵头 unit (the first one if the data has several).
+    pub fn lead_unit(&self) -> Option<Id> {
+        self.units
+            .iter()
+            .find(|u| u.role == UnitRole::Lead)
+            .map(|u| u.unit)
+    }
+
+    /// The milestone that is current on `date`: the first one not done by then.
+    pub fn current_milestone(&self, date: NaiveDate) -> Option<&Milestone> {
+        let mut open: Vec<&Milestone> = self
+            .milestones
+            .iter()
+            .filter(|m| m.done_on.is_none_or(|done| done > date))
+            .collect();
+        open.sort_by_key(|m| m.due);
+        open.into_iter().next()
+    }
+
+    /// The deadline that counts on `date`: for 持续整改 the current milestone's, else the
+    /// finding's own. `None` when a long-term item has met all its milestones.
+    pub fn effective_deadline(&self, date: NaiveDate) -> Option<NaiveDate> {
+        if self.mode == Mode::LongTerm && !self.milestones.is_empty() {
+            self.current_milestone(date).map(|m| m.due)
+        } else {
+            Some(self.deadline)
+        }
+    }
+
+    /// Checks the finding on its own; links to other records are checked by the ledger.
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::new();
+        c.line(
+            "number",
+            ("问题编号", "finding number"),
+            &self.number,
+            MAX_SHORT,
+        );
+        c.line("title", ("问题摘要", "title"), &self.title, MAX_TITLE);
+        c.text("facts", ("问题描述", "facts"), &self.facts, MAX_TEXT);
+        c.optional_line(
+            "category",
+            ("问题类别", "category"),
+            &self.category,
+            MAX_NAME,
+        );
+        c.text(
+            "legal_basis",
+            ("定性依据", "legal basis"),
+            &self.legal_basis,
+            MAX_TEXT,
+        );
+        c.text(
+            "recommendation",
+            ("审计建议", "recommendation"),
+            &self.recommendation,
+            MAX_TEXT,
+        );
+        c.optional_line(
+            "responsible_person",
+            ("责任人", "responsible person"),
+            &self.responsible_person,
+            MAX_SHORT,
+        );
+        c.optional_line(
+            "auditor",
+            ("跟踪审计人员", "auditor in charge"),
+            &self.auditor,
+            MAX_SHORT,
+        );
+        c.text(
+            "justification",
+            ("原因说明", "justification"),
+            &self.justification,
+            MAX_TEXT,
+        );
+        self.check_units(&mut c);
+        self.check_money(&mut c);
+        self.check_dates(&mut c);
+        self.check_long_term(&mut c);
+        if self.repeat_of.contains(&self.id) {
+            c.fail(
+                "repeat_of",
+                Msg::new("问题不能标记为重复自身", "a finding cannot repeat itself"),
+            );
+        }
+        c.into_result()
+    }
+
+    fn check_units(&self, c: &mut Checker) {
+        let leads = self
+            .units
+            .iter()
+            .filter(|u| u.role == UnitRole::Lead)
+            .count();
+        if leads == 0 {
+            c.fail(
+                "units",
+                Msg::new(
+                    "至少需要一个牵头整改责任单位",
+                    "at least one lead responsible unit is required",
+                ),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        if self.units.iter().any(|u| !seen.insert(u.unit)) {
+            c.fail(
+                "units",
+                Msg::new("同一责任单位重复列出", "a responsible unit is listed twice"),
+            );
+        }
+    }
+
+    fn check_money(&self, c: &mut Checker) {
+        if self.amount.is_some_and(|m| m.fen() < 0) {
+            c.fail(
+                "amount",
+                Msg::new(
+                    "涉及金额不能为负数",
+                    "the amount involved cannot be negative",
+                ),
+            );
+        }
+        match (self.during_audit, self.during_audit_amount) {
+            (false, Some(m)) if !m.is_zero() => c.fail(
+                "during_audit_amount",
+                Msg::new(
+                    "未标记边审边改，却填写了边审边改金额",
+                    "an amount rectified during the audit needs the 边审边改 flag",
+                ),
+            ),
+            (_, Some(m)) if m.fen() < 0 => c.fail(
+                "during_audit_amount",
+                Msg::new(
+                    "边审边改金额不能为负数",
+                    "the amount rectified during the audit cannot be negative",
+                ),
+            ),
+            (_, Some(m)) if self.amount.is_some_and(|a| m > a) => c.fail(
+                "during_audit_amount",
+                Msg::new(
+                    "边审边改金额超过涉及金额",
+                    "the amount rectified during the audit exceeds the amount involved",
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    fn check_dates(&self, c: &mut Checker) {
+        if let Some(issued) = self.issued_on
+            && self.deadline < issued
+        {
+            c.fail(
+                "deadline",
+                Msg::new(
+                    "整改时限早于下发日期",
+                    "the deadline is before the date the finding was issued",
+                ),
+            );
+        }
+        for m in &self.milestones {
+            c.line("milestones", ("阶段目标", "milestone"), &m.title, MAX_TITLE);
+            if let Some(issued) = self.issued_on
+                && m.due < issued
+            {
+                c.fail(
+                    "milestones",
+                    Msg::new(
+                        format!("阶段目标“{}”的时限早于下发日期", m.title),
+                        format!(
+                            "milestone \"{}\" is due before the finding was issued",
+                            m.title
+                        ),
+                    ),
+                );
+            }
+        }
+    }
+
+    /// 持续整改 needs a timetable, a reason and a justification (domain.md §2.5, §7.4).
+    fn check_long_term(&self, c: &mut Checker) {
+        if self.mode != Mode::LongTerm {
+            return;
+        }
+        if self.milestones.is_empty() {
+            c.fail(
+                "milestones",
+                Msg::new(
+                    "持续整改须列出阶段目标（时间表）",
+                    "a long-term item needs milestones (a timetable)",
+                ),
+            );
+        }
+        if self.unresolved_reason.is_none() {
+            c.fail(
+                "unresolved_reason",
+                Msg::new(
+                    "持续整改须选择未完成原因",
+                    "a long-term item needs a reason",
+                ),
+            );
+        }
+        if self.justification.trim().is_empty() {
+            c.fail(
+                "justification",
+                Msg::new(
+                    "持续整改须填写原因说明",
+                    "a long-term item needs a justification",
+                ),
+            );
+        }
+    }
+}

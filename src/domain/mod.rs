@@ -1,0 +1,25 @@
+//! Pure domain types: ids, money, dates, vocabularies, records, status derivation and
+//! validation. No I/O here.
+
+pub mod date;
+pub mod finding;
+pub mod ids;
+pub mod labels;
+pub mod money;
+pub mod project;
+pub mod records;
+pub mod status;
+pub mod unit;
+pub mod validate;
+pub mod vocab;
+
+pub use finding::{Finding, FindingFlags, Milestone, ResponsibleUnit};
+pub use ids::Id;
+pub use labels::Labelled;
+pub use money::{Money, MoneyUnit};
+pub use project::{Project, Team};
+pub use records::{Closure, Determination, FollowUpCheck, ProgressReport, Reopen};
+pub use status::{FindingRecords, StatusView, status_at};
+pub use unit::{Contact, Unit};
+pub use validate::FieldError;
+pub use vocab::*;

@@ -1,0 +1,202 @@
+//! The append-only records that move a finding through its life: progress reports (claims),
+//! determinations, closures, reopenings and follow-up checks (回头看). Each is its own record
+//! with who and when, never an overwrite of the finding (the Pentana lesson, domain.md §4).
+
+use super::ids::Id;
+use super::money::Money;
+use super::validate::{Checker, FieldError, MAX_SHORT, MAX_TEXT};
+use super::vocab::{
+    CheckKind, CheckMethod, CheckVerdict, ClaimedStatus, ReopenReason, ReviewMethod, ReviewVerdict,
+};
+use crate::i18n::Msg;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// 跟踪检查 / 回头看: an auditor's check of a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUpCheck {
+    pub id: Id,
+    pub finding: Id,
+    pub date: NaiveDate,
+    pub checker: String,
+    pub kind: CheckKind,
+    pub method: CheckMethod,
+    pub verdict: CheckVerdict,
+    pub note: String,
+    pub next_check: Option<NaiveDate>,
+    /// The new project whose 实施方案 included this 回头看, if any.
+    pub project: Option<Id>,
+    pub archived: bool,
+}
+
+/// 整改进展: what the unit reports (a claim, decided by an auditor later).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgressReport {
+    pub id: Id,
+    pub finding: Id,
+    pub date: NaiveDate,
+    pub submitted_by: String,
+    pub narrative: String,
+    pub measures: String,
+    pub reason_if_incomplete: String,
+    pub next_steps: String,
+    pub claimed: ClaimedStatus,
+    pub amount_rectified: Option<Money>,
+    pub archived: bool,
+}
+
+/// 整改结果认定: the auditor's determination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Determination {
+    pub id: Id,
+    pub finding: Id,
+    pub date: NaiveDate,
+    pub reviewer: String,
+    pub method: ReviewMethod,
+    pub verdict: ReviewVerdict,
+    /// Which 认定标准 clause was applied.
+    pub standard: String,
+    pub opinion: String,
+    pub amount_confirmed: Option<Money>,
+    pub archived: bool,
+}
+
+/// 对账销号: the finding is struck off the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Closure {
+    pub id: Id,
+    pub finding: Id,
+    pub date: NaiveDate,
+    pub closed_by: String,
+    pub remark: String,
+    pub archived: bool,
+}
+
+/// A closed finding opened again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reopen {
+    pub id: Id,
+    pub finding: Id,
+    pub date: NaiveDate,
+    pub by: String,
+    pub reason: ReopenReason,
+    pub note: String,
+    pub archived: bool,
+}
+
+fn check_person(c: &mut Checker, field: &'static str, label: (&str, &str), value: &str) {
+    c.line(field, label, value, MAX_SHORT);
+}
+
+impl FollowUpCheck {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::new();
+        check_person(&mut c, "checker", ("检查人", "checker"), &self.checker);
+        c.text("note", ("检查情况", "note"), &self.note, MAX_TEXT);
+        if let Some(next) = self.next_check
+            && next <= self.date
+        {
+            c.fail(
+                "next_check",
+                Msg::new(
+                    "下次检查日期应晚于本次检查日期",
+                    "the next check must come after this one",
+                ),
+            );
+        }
+        c.into_result()
+    }
+}
+
+impl ProgressReport {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::new();
+        check_person(
+            &mut c,
+            "submitted_by",
+            ("报送人", "submitted by"),
+            &self.submitted_by,
+        );
+        c.text(
+            "narrative",
+            ("整改情况", "narrative"),
+            &self.narrative,
+            MAX_TEXT,
+        );
+        c.text(
+            "measures",
+            ("整改措施", "measures"),
+            &self.measures,
+            MAX_TEXT,
+        );
+        c.text(
+            "reason_if_incomplete",
+            ("未完成原因", "reason"),
+            &self.reason_if_incomplete,
+            MAX_TEXT,
+        );
+        c.text(
+            "next_steps",
+            ("下一步措施", "next steps"),
+            &self.next_steps,
+            MAX_TEXT,
+        );
+        if self.amount_rectified.is_some_and(|m| m.fen() < 0) {
+            c.fail(
+                "amount_rectified",
+                Msg::new(
+                    "整改金额不能为负数",
+                    "the rectified amount cannot be negative",
+                ),
+            );
+        }
+        c.into_result()
+    }
+}
+
+impl Determination {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::new();
+        check_person(&mut c, "reviewer", ("认定人", "reviewer"), &self.reviewer);
+        c.text(
+            "standard",
+            ("认定标准", "standard"),
+            &self.standard,
+            MAX_TEXT,
+        );
+        c.text("opinion", ("认定意见", "opinion"), &self.opinion, MAX_TEXT);
+        if self.amount_confirmed.is_some_and(|m| m.fen() < 0) {
+            c.fail(
+                "amount_confirmed",
+                Msg::new(
+                    "认定金额不能为负数",
+                    "the confirmed amount cannot be negative",
+                ),
+            );
+        }
+        c.into_result()
+    }
+}
+
+impl Closure {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::new();
+        check_person(
+            &mut c,
+            "closed_by",
+            ("销号人", "closed by"),
+            &self.closed_by,
+        );
+        c.text("remark", ("备注", "remark"), &self.remark, MAX_TEXT);
+        c.into_result()
+    }
+}
+
+impl Reopen {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut c = Checker::new();
+        check_person(&mut c, "by", ("经办人", "by"), &self.by);
+        c.text("note", ("说明", "note"), &self.note, MAX_TEXT);
+        c.into_result()
+    }
+}

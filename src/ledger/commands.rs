@@ -1,0 +1,108 @@
+//! Commands: every change to the ledger goes through here.
+
+use super::Ledger;
+use super::error::{LedgerError, LedgerResult};
+use super::rules::BatchContext;
+use crate::domain::Id;
+use crate::i18n::Msg;
+use crate::store::{Change, Entity, EntityKind, OpDraft, Record, Store};
+use serde_json::Value;
+
+impl<S: Store> Ledger<S> {
+    /// Add one record (unit, project, finding, check, progress report …) after validating it
+    /// and the workflow rules. Durable when this returns.
+    pub fn create<T: Entity>(&mut self, record: T) -> LedgerResult<T> {
+        self.create_batch(vec![record.clone().into_record()])?;
+        Ok(record)
+    }
+
+    /// Add many records in one durable, all-or-nothing batch (demo, import, generator).
+    /// Records may refer to each other within the batch; they are checked in order.
+    pub fn create_batch(&mut self, records: Vec<Record>) -> LedgerResult<usize> {
+        let mut context = BatchContext::default();
+        let mut drafts = Vec::with_capacity(records.len());
+        for record in &records {
+            record.validate().map_err(LedgerError::Invalid)?;
+            self.check_rules(record, &context)?;
+            context.add(record);
+            drafts.push(OpDraft {
+                kind: record.kind(),
+                entity: record.id(),
+                change: Change::Create {
+                    record: record.to_json().map_err(LedgerError::Rule)?,
+                },
+            });
+        }
+        self.store_mut().commit(drafts)?;
+        Ok(records.len())
+    }
+
+    /// Save an edited record: each changed field becomes one op (so concurrent edits of
+    /// different fields never collide). Returns how many fields changed.
+    pub fn update<T: Entity>(&mut self, edited: T) -> LedgerResult<usize> {
+        let id = edited.id();
+        let current: T = self.get(id)?;
+        let record = edited.into_record();
+        record.validate().map_err(LedgerError::Invalid)?;
+        self.check_rules(&record, &BatchContext::for_update(id))?;
+        let drafts = field_changes(&current.into_record(), &record)?;
+        let n = drafts.len();
+        self.store_mut().commit(drafts)?;
+        Ok(n)
+    }
+
+    /// Archive (never delete) a record; it disappears from lists but stays in history.
+    pub fn archive(&mut self, kind: EntityKind, id: Id) -> LedgerResult<()> {
+        self.set_archived(kind, id, true)
+    }
+
+    pub fn unarchive(&mut self, kind: EntityKind, id: Id) -> LedgerResult<()> {
+        self.set_archived(kind, id, false)
+    }
+
+    fn set_archived(&mut self, kind: EntityKind, id: Id, archived: bool) -> LedgerResult<()> {
+        let record = self.record(kind, id)?;
+        if record.archived() == archived {
+            return Ok(());
+        }
+        self.store_mut().commit(vec![OpDraft {
+            kind,
+            entity: id,
+            change: Change::Set {
+                field: "archived".into(),
+                value: Value::Bool(archived),
+                before: Value::Bool(!archived),
+            },
+        }])?;
+        Ok(())
+    }
+
+    pub(super) fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+}
+
+/// One `Set` op per top-level field that differs.
+fn field_changes(before: &Record, after: &Record) -> LedgerResult<Vec<OpDraft>> {
+    let old = before.to_json().map_err(LedgerError::Rule)?;
+    let new = after.to_json().map_err(LedgerError::Rule)?;
+    let (Some(old), Some(new)) = (old.as_object(), new.as_object()) else {
+        return Err(LedgerError::Rule(Msg::new(
+            "记录不是对象",
+            "a record is not an object",
+        )));
+    };
+    Ok(new
+        .iter()
+        .filter(|(field, value)| old.get(*field) != Some(value))
+        .map(|(field, value)| OpDraft {
+            kind: after.kind(),
+            entity: after.id(),
+            change: Change::Set {
+                field: field.clone(),
+                value: value.clone(),
+                before: old.get(field).cloned().unwrap_or(Value::Null),
+            },
+        })
+        .collect())
+}

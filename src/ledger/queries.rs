@@ -1,0 +1,261 @@
+//! Queries: read records back and derive what is never stored (status, flags, due checks).
+
+use super::Ledger;
+use super::error::{LedgerError, LedgerResult};
+use crate::domain::status::{next_check_due, status_at};
+use crate::domain::{Finding, FindingRecords, Id, Labelled, Status, StatusView};
+use crate::i18n::Msg;
+use crate::store::{Entity, EntityKind, Index, Record, Store};
+use chrono::NaiveDate;
+
+/// A finding with what a list shows beside it.
+#[derive(Debug, Clone)]
+pub struct FindingRow {
+    pub finding: Finding,
+    pub status: StatusView,
+    pub records: FindingRecords,
+}
+
+impl FindingRow {
+    /// When the next 跟踪检查 / 回头看 is due, as of `date`.
+    pub fn next_check(&self, date: NaiveDate) -> Option<NaiveDate> {
+        next_check_due(&self.finding, &self.records, date)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: usize,
+}
+
+impl<S: Store> Ledger<S> {
+    pub fn record(&self, kind: EntityKind, id: Id) -> LedgerResult<Record> {
+        self.store().get(kind, id)?.ok_or_else(|| {
+            LedgerError::NotFound(Msg::new(
+                format!("找不到{} {}", kind.label(), id),
+                format!("no {} {}", kind.label(), id),
+            ))
+        })
+    }
+
+    pub fn get<T: Entity>(&self, id: Id) -> LedgerResult<T> {
+        let record = self.record(T::KIND, id)?;
+        T::from_record(record)
+            .ok_or_else(|| LedgerError::NotFound(Msg::new("记录类型不符", "wrong record kind")))
+    }
+
+    /// Every record of a type, archived ones left out.
+    pub fn all<T: Entity>(&self) -> LedgerResult<Vec<T>> {
+        let mut out = Vec::new();
+        for record in self.store().scan(T::KIND) {
+            if let Some(r) = T::from_record(record?)
+                && !r.archived()
+            {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The records hanging on a finding, grouped by kind.
+    pub fn records_of(&self, finding: Id) -> LedgerResult<FindingRecords> {
+        let mut records = FindingRecords::default();
+        for record in self.store().children(finding)? {
+            match record {
+                Record::Check(r) => records.checks.push(r),
+                Record::Progress(r) => records.reports.push(r),
+                Record::Determination(r) => records.determinations.push(r),
+                Record::Closure(r) => records.closures.push(r),
+                Record::Reopen(r) => records.reopens.push(r),
+                Record::Unit(_) | Record::Project(_) | Record::Finding(_) => {}
+            }
+        }
+        Ok(records)
+    }
+
+    /// The status of a finding as it was on `date`.
+    pub fn status_of(&self, finding: &Finding, date: NaiveDate) -> LedgerResult<StatusView> {
+        let records = self.records_of(finding.id)?;
+        Ok(status_at(
+            finding,
+            &records,
+            date,
+            self.config.near_due_days,
+        ))
+    }
+
+    fn row(&self, finding: Finding, date: NaiveDate) -> LedgerResult<FindingRow> {
+        let records = self.records_of(finding.id)?;
+        let status = status_at(&finding, &records, date, self.config.near_due_days);
+        Ok(FindingRow {
+            finding,
+            status,
+            records,
+        })
+    }
+
+    fn rows_of(&self, ids: Vec<Id>, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, id)?
+                && !f.archived
+            {
+                rows.push(self.row(f, date)?);
+            }
+        }
+        sort_by_number(&mut rows);
+        Ok(rows)
+    }
+
+    /// Every live finding with its status on `date`, in number order.
+    pub fn finding_rows(&self, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        let mut rows = Vec::new();
+        for finding in self.all::<Finding>()? {
+            rows.push(self.row(finding, date)?);
+        }
+        sort_by_number(&mut rows);
+        Ok(rows)
+    }
+
+    pub fn findings_of_project(
+        &self,
+        project: Id,
+        date: NaiveDate,
+    ) -> LedgerResult<Vec<FindingRow>> {
+        let ids = self.store().lookup(&Index::FindingsOfProject(project))?;
+        self.rows_of(ids, date)
+    }
+
+    /// The findings a unit is responsible for, as 牵头 or 配合.
+    pub fn findings_of_unit(&self, unit: Id, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        let ids = self.store().lookup(&Index::FindingsOfUnit(unit))?;
+        self.rows_of(ids, date)
+    }
+
+    /// 超期 findings on `date`, most overdue first.
+    pub fn overdue(&self, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        let mut rows: Vec<FindingRow> = self
+            .finding_rows(date)?
+            .into_iter()
+            .filter(|r| r.status.overdue)
+            .collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r.status.days_overdue));
+        Ok(rows)
+    }
+
+    /// Findings due for a 跟踪检查 / 回头看 on `date`, longest waiting first.
+    pub fn due_for_check(&self, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        let mut rows: Vec<(NaiveDate, FindingRow)> = self
+            .finding_rows(date)?
+            .into_iter()
+            .filter_map(|r| {
+                r.next_check(date)
+                    .filter(|due| *due <= date)
+                    .map(|due| (due, r))
+            })
+            .collect();
+        rows.sort_by_key(|(due, r)| (*due, r.finding.number.clone()));
+        Ok(rows.into_iter().map(|(_, r)| r).collect())
+    }
+
+    /// How many live findings are in each status on `date` (every status listed, zeros too).
+    pub fn counts_by_status(&self, date: NaiveDate) -> LedgerResult<Vec<StatusCount>> {
+        let rows = self.finding_rows(date)?;
+        Ok(Status::ALL
+            .iter()
+            .map(|s| StatusCount {
+                status: *s,
+                count: rows.iter().filter(|r| r.status.status == *s).count(),
+            })
+            .collect())
+    }
+
+    /// Find a record by full id, id fragment (≥ 6 hex digits), finding or project number, or
+    /// unit name. Ambiguous text is an error that lists the candidates.
+    pub fn resolve(&self, text: &str) -> LedgerResult<Record> {
+        let text = text.trim();
+        if let Ok(id) = Id::parse(text) {
+            for kind in EntityKind::ALL {
+                if let Some(r) = self.store().get(kind, id)? {
+                    return Ok(r);
+                }
+            }
+        }
+        let mut hits: Vec<Record> = Vec::new();
+        for kind in [EntityKind::Finding, EntityKind::Project, EntityKind::Unit] {
+            for record in self.store().scan(kind) {
+                let record = record?;
+                if record.archived() {
+                    continue;
+                }
+                let named = match &record {
+                    Record::Finding(f) => f.number == text,
+                    Record::Project(p) => p.number == text,
+                    Record::Unit(u) => u.name == text || u.short_name == text,
+                    _ => false,
+                };
+                if named || record.id().matches_fragment(text) {
+                    hits.push(record);
+                }
+            }
+            if !hits.is_empty() {
+                break; // a finding number wins over a project number of the same text
+            }
+        }
+        match hits.len() {
+            1 => Ok(hits.remove(0)),
+            0 => Err(LedgerError::NotFound(Msg::new(
+                format!("找不到“{text}”：请给出问题编号、项目编号、单位名称或记录编号"),
+                format!(
+                    "nothing matches \"{text}\": give a finding or project number, a unit name or a record id"
+                ),
+            ))),
+            n => {
+                let ids: Vec<String> = hits.iter().take(5).map(|r| r.id().to_string()).collect();
+                Err(LedgerError::NotFound(Msg::new(
+                    format!(
+                        "“{text}”对应 {n} 条记录，请改用记录编号：{}",
+                        ids.join("、")
+                    ),
+                    format!(
+                        "\"{text}\" matches {n} records; use a record id: {}",
+                        ids.join(", ")
+                    ),
+                )))
+            }
+        }
+    }
+}
+
+/// Numbers like `2022-03-07` sort naturally (2 before 10).
+fn sort_by_number(rows: &mut [FindingRow]) {
+    rows.sort_by_cached_key(|r| natural_key(&r.finding.number));
+}
+
+pub fn natural_key(text: &str) -> Vec<(u64, String)> {
+    let mut out = Vec::new();
+    let mut digits = String::new();
+    let mut other = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !other.is_empty() {
+                out.push((u64::MAX, std::mem::take(&mut other)));
+            }
+            digits.push(c);
+        } else {
+            if !digits.is_empty() {
+                out.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+                digits.clear();
+            }
+            other.push(c);
+        }
+    }
+    if !digits.is_empty() {
+        out.push((digits.parse().unwrap_or(u64::MAX), String::new()));
+    }
+    if !other.is_empty() {
+        out.push((u64::MAX, other));
+    }
+    out
+}

@@ -1,0 +1,253 @@
+//! The rules that span records: references exist, numbers are unique, and the workflow steps
+//! come in an order that makes sense (销号 only after 已整改, 持续整改 only with a timetable …).
+
+use super::Ledger;
+use super::error::{LedgerError, LedgerResult};
+use crate::domain::{CheckVerdict, Id, Labelled, Mode, ReviewVerdict, Status};
+use crate::store::{EntityKind, Index, Record, Store};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// What a batch has added so far, so later records in it may refer to earlier ones.
+#[derive(Debug, Default)]
+pub(super) struct BatchContext {
+    ids: HashMap<Id, EntityKind>,
+    finding_numbers: HashSet<(Id, String)>,
+    project_numbers: HashSet<String>,
+    /// The record being updated (its own number does not collide with itself).
+    updating: Option<Id>,
+}
+
+impl BatchContext {
+    pub(super) fn for_update(id: Id) -> Self {
+        BatchContext {
+            updating: Some(id),
+            ..Default::default()
+        }
+    }
+
+    pub(super) fn add(&mut self, record: &Record) {
+        self.ids.insert(record.id(), record.kind());
+        match record {
+            Record::Finding(f) => {
+                self.finding_numbers.insert((f.project, f.number.clone()));
+            }
+            Record::Project(p) => {
+                self.project_numbers.insert(p.number.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    fn exists(&self, kind: EntityKind, id: Id, batch: &BatchContext) -> LedgerResult<bool> {
+        if batch.ids.get(&id) == Some(&kind) {
+            return Ok(true);
+        }
+        Ok(self.store().get(kind, id)?.is_some_and(|r| !r.archived()))
+    }
+
+    fn require(
+        &self,
+        kind: EntityKind,
+        id: Id,
+        batch: &BatchContext,
+        field: &'static str,
+    ) -> LedgerResult<()> {
+        if self.exists(kind, id, batch)? {
+            Ok(())
+        } else {
+            Err(LedgerError::field(
+                field,
+                format!("引用的{}不存在或已归档：{}", kind.label(), id.short()),
+                format!(
+                    "the referenced {} does not exist or is archived: {}",
+                    kind.label(),
+                    id.short()
+                ),
+            ))
+        }
+    }
+
+    pub(super) fn check_rules(&self, record: &Record, batch: &BatchContext) -> LedgerResult<()> {
+        match record {
+            Record::Unit(u) => {
+                if let Some(parent) = u.parent {
+                    self.require(EntityKind::Unit, parent, batch, "parent")?;
+                }
+                Ok(())
+            }
+            Record::Project(p) => {
+                for unit in &p.audited_units {
+                    self.require(EntityKind::Unit, *unit, batch, "audited_units")?;
+                }
+                self.check_project_number(p.id, &p.number, batch)
+            }
+            Record::Finding(f) => {
+                self.require(EntityKind::Project, f.project, batch, "project")?;
+                for u in &f.units {
+                    self.require(EntityKind::Unit, u.unit, batch, "units")?;
+                }
+                for r in &f.repeat_of {
+                    self.require(EntityKind::Finding, *r, batch, "repeat_of")?;
+                }
+                self.check_finding_number(f.id, f.project, &f.number, batch)
+            }
+            Record::Check(c) => {
+                self.check_after_issue(c.finding, c.date, batch)?;
+                if c.verdict == CheckVerdict::LongTerm {
+                    self.require_long_term_mode(c.finding, batch)?;
+                }
+                Ok(())
+            }
+            Record::Progress(p) => self.check_after_issue(p.finding, p.date, batch),
+            Record::Determination(d) => {
+                self.check_after_issue(d.finding, d.date, batch)?;
+                if d.verdict == ReviewVerdict::LongTerm {
+                    self.require_long_term_mode(d.finding, batch)?;
+                }
+                Ok(())
+            }
+            Record::Closure(c) => {
+                self.check_after_issue(c.finding, c.date, batch)?;
+                self.require_status(c.finding, c.date, Status::Rectified, batch)
+            }
+            Record::Reopen(r) => {
+                self.check_after_issue(r.finding, r.date, batch)?;
+                self.require_status(r.finding, r.date, Status::Closed, batch)
+            }
+        }
+    }
+
+    fn check_project_number(&self, id: Id, number: &str, batch: &BatchContext) -> LedgerResult<()> {
+        let taken_in_batch = batch.project_numbers.contains(number);
+        let taken_in_store = self
+            .store()
+            .scan(EntityKind::Project)
+            .filter_map(Result::ok)
+            .any(|r| matches!(&r, Record::Project(p) if p.number == number && p.id != id && !p.archived));
+        if (taken_in_batch && batch.updating != Some(id)) || taken_in_store {
+            return Err(LedgerError::field(
+                "number",
+                format!("项目编号“{number}”已被使用"),
+                format!("the project number \"{number}\" is already in use"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_finding_number(
+        &self,
+        id: Id,
+        project: Id,
+        number: &str,
+        batch: &BatchContext,
+    ) -> LedgerResult<()> {
+        let in_batch = batch
+            .finding_numbers
+            .contains(&(project, number.to_string()));
+        let mut in_store = false;
+        for other in self
+            .store()
+            .lookup(&Index::FindingNumber(project, number.to_string()))?
+        {
+            if other != id
+                && self
+                    .store()
+                    .get(EntityKind::Finding, other)?
+                    .is_some_and(|r| !r.archived())
+            {
+                in_store = true;
+            }
+        }
+        if in_batch || in_store {
+            return Err(LedgerError::field(
+                "number",
+                format!("问题编号“{number}”在本项目中已被使用"),
+                format!("the finding number \"{number}\" is already used in this project"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A record about a finding must refer to an existing finding, dated on or after its issue.
+    fn check_after_issue(
+        &self,
+        finding: Id,
+        date: NaiveDate,
+        batch: &BatchContext,
+    ) -> LedgerResult<()> {
+        self.require(EntityKind::Finding, finding, batch, "finding")?;
+        if let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, finding)? {
+            match f.issued_on {
+                None => {
+                    return Err(LedgerError::rule(
+                        format!("问题 {} 尚未下发，不能登记整改记录", f.number),
+                        format!(
+                            "finding {} has not been issued yet; no rectification record can be added",
+                            f.number
+                        ),
+                    ));
+                }
+                Some(issued) if date < issued => {
+                    return Err(LedgerError::field(
+                        "date",
+                        format!("日期 {date} 早于问题下发日期 {issued}"),
+                        format!("the date {date} is before the finding was issued ({issued})"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn require_long_term_mode(&self, finding: Id, batch: &BatchContext) -> LedgerResult<()> {
+        if batch.ids.contains_key(&finding) {
+            return Ok(()); // checked when the finding itself was validated
+        }
+        if let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, finding)?
+            && f.mode != Mode::LongTerm
+        {
+            return Err(LedgerError::rule(
+                "认定为持续整改前，须先把整改方式改为持续整改，并填写阶段目标、原因和说明",
+                "before a long-term verdict, set the mode to 持续整改 with milestones, a reason and a justification",
+            ));
+        }
+        Ok(())
+    }
+
+    fn require_status(
+        &self,
+        finding: Id,
+        date: NaiveDate,
+        wanted: Status,
+        batch: &BatchContext,
+    ) -> LedgerResult<()> {
+        if batch.ids.contains_key(&finding) {
+            return Ok(());
+        }
+        let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, finding)? else {
+            return Ok(());
+        };
+        let status = self.status_of(&f, date)?.status;
+        if status != wanted {
+            return Err(LedgerError::rule(
+                format!(
+                    "问题 {} 当前状态为{}，须为{}才能进行此操作",
+                    f.number,
+                    status.label(),
+                    wanted.label()
+                ),
+                format!(
+                    "finding {} is {}; it must be {} for this step",
+                    f.number,
+                    status.label_in(crate::i18n::Lang::En),
+                    wanted.label_in(crate::i18n::Lang::En)
+                ),
+            ));
+        }
+        Ok(())
+    }
+}

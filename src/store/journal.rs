@@ -1,0 +1,394 @@
+//! The journal: this replica's append-only, checksummed, hash-chained log of ops. It is the
+//! truth; sled is only a view that can be rebuilt from it.
+//!
+//! One line per op: `<sha256 of the JSON, hex> <JSON>\n`, where the JSON is
+//! `{"v":1,"seq":N,"prev":"<hash of line N-1>","last":bool,"op":{…}}`. `last` marks the final op
+//! of a batch: a batch is appended with one write and one fsync, and a batch whose `last` line
+//! never reached the disk was never acknowledged, so it is set aside on open (all or nothing).
+
+use super::error::{StoreError, StoreResult};
+use super::op::Op;
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+pub const JOURNAL_VERSION: u32 = 1;
+pub const GENESIS: [u8; 32] = [0; 32];
+
+/// Where a journal stands: the byte offset after the last good line, its seq and its hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalPos {
+    pub offset: u64,
+    pub seq: u64,
+    pub hash: [u8; 32],
+}
+
+impl JournalPos {
+    pub const START: JournalPos = JournalPos {
+        offset: 0,
+        seq: 0,
+        hash: GENESIS,
+    };
+}
+
+#[derive(Serialize, Deserialize)]
+struct LineBody {
+    v: u32,
+    seq: u64,
+    prev: String,
+    last: bool,
+    op: Op,
+}
+
+/// One verified line.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub op: Op,
+    pub seq: u64,
+    pub offset: u64,
+    pub len: u32,
+    /// The position just after this line.
+    pub end: JournalPos,
+    pub last_of_batch: bool,
+}
+
+/// A line that failed its checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damage {
+    pub file: PathBuf,
+    /// 1-based line number within what was read.
+    pub line: u64,
+    pub offset: u64,
+    pub reason: Msg,
+}
+
+#[derive(Debug, Default)]
+pub struct ReadOutcome {
+    pub entries: Vec<Entry>,
+    pub damage: Vec<Damage>,
+    /// Offset where an unfinished batch (or a torn last line) begins, if any.
+    pub torn_from: Option<u64>,
+    /// The position after the last complete batch.
+    pub end: Option<JournalPos>,
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex32(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, chunk) in text.as_bytes().chunks(2).enumerate() {
+        let s = std::str::from_utf8(chunk).ok()?;
+        out[i] = u8::from_str_radix(s, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Read and verify a journal from `start` to its end.
+pub fn read_from(path: &Path, start: JournalPos) -> StoreResult<ReadOutcome> {
+    let mut outcome = ReadOutcome::default();
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            outcome.end = Some(start);
+            return Ok(outcome);
+        }
+        Err(e) => return Err(StoreError::io("读取整改日志", "reading the journal", e)),
+    };
+    let len = file
+        .metadata()
+        .map_err(|e| StoreError::io("读取整改日志", "reading the journal", e))?
+        .len();
+    if len < start.offset {
+        return Err(StoreError::Corrupt(Msg::new(
+            format!(
+                "整改日志 {} 比台账视图记录的短（{} < {} 字节），日志可能被截断。请运行 rectify check",
+                path.display(),
+                len,
+                start.offset
+            ),
+            format!(
+                "the journal {} is shorter than the view recorded ({} < {} bytes); it may have been truncated. Run rectify check",
+                path.display(),
+                len,
+                start.offset
+            ),
+        )));
+    }
+    let mut bytes = Vec::with_capacity((len - start.offset) as usize);
+    file.seek(SeekFrom::Start(start.offset))
+        .and_then(|_| file.read_to_end(&mut bytes))
+        .map_err(|e| StoreError::io("读取整改日志", "reading the journal", e))?;
+
+    let mut pos = start;
+    let mut batch_start: Option<u64> = None;
+    let mut committed_end = start;
+    let mut committed_entries = 0usize;
+    let mut cursor = 0usize;
+    let mut line_no = 0u64;
+    while cursor < bytes.len() {
+        line_no += 1;
+        let offset = start.offset + cursor as u64;
+        let Some(nl) = bytes[cursor..].iter().position(|b| *b == b'\n') else {
+            // A last line with no newline: the write was cut off before its fsync.
+            outcome.torn_from = Some(batch_start.unwrap_or(offset));
+            break;
+        };
+        let line = &bytes[cursor..cursor + nl];
+        cursor += nl + 1;
+        let end_offset = start.offset + cursor as u64;
+        match verify_line(line, &pos) {
+            Ok((body, hash)) => {
+                batch_start.get_or_insert(offset);
+                pos = JournalPos {
+                    offset: end_offset,
+                    seq: body.seq,
+                    hash,
+                };
+                outcome.entries.push(Entry {
+                    op: body.op,
+                    seq: body.seq,
+                    offset,
+                    len: (nl + 1) as u32,
+                    end: pos,
+                    last_of_batch: body.last,
+                });
+                if body.last {
+                    batch_start = None;
+                    committed_end = pos;
+                    committed_entries = outcome.entries.len();
+                }
+            }
+            Err((reason, stated)) => {
+                outcome.damage.push(Damage {
+                    file: path.to_path_buf(),
+                    line: line_no,
+                    offset,
+                    reason,
+                });
+                // Carry on from what the damaged line claims, so one bad line costs one op.
+                pos = JournalPos {
+                    offset: end_offset,
+                    seq: pos.seq + 1,
+                    hash: stated.unwrap_or(pos.hash),
+                };
+                batch_start = None;
+                committed_end = pos;
+                committed_entries = outcome.entries.len();
+            }
+        }
+    }
+    if outcome.torn_from.is_none() && batch_start.is_some() {
+        outcome.torn_from = batch_start;
+    }
+    outcome.entries.truncate(committed_entries);
+    outcome.end = Some(committed_end);
+    Ok(outcome)
+}
+
+type LineError = (Msg, Option<[u8; 32]>);
+
+fn verify_line(line: &[u8], prev: &JournalPos) -> Result<(LineBody, [u8; 32]), LineError> {
+    let bad = |zh: &str, en: &str| Msg::new(zh.to_string(), en.to_string());
+    let Some(space) = line.iter().position(|b| *b == b' ') else {
+        return Err((
+            bad("行格式错误（缺少校验和）", "malformed line (no checksum)"),
+            None,
+        ));
+    };
+    let stated = std::str::from_utf8(&line[..space]).ok().and_then(unhex32);
+    let Some(stated_hash) = stated else {
+        return Err((bad("校验和格式错误", "malformed checksum"), None));
+    };
+    let json = &line[space + 1..];
+    let actual: [u8; 32] = Sha256::digest(json).into();
+    if actual != stated_hash {
+        return Err((
+            bad(
+                "校验和不符，该行内容已被改动或损坏",
+                "checksum mismatch: the line was altered or damaged",
+            ),
+            Some(stated_hash),
+        ));
+    }
+    let body: LineBody = serde_json::from_slice(json).map_err(|e| {
+        (
+            Msg::new(
+                format!("内容无法解析：{e}"),
+                format!("cannot parse the content: {e}"),
+            ),
+            Some(stated_hash),
+        )
+    })?;
+    if body.v > JOURNAL_VERSION {
+        return Err((
+            Msg::new(
+                format!(
+                    "日志格式版本 {} 高于本程序支持的 {}，请升级 rectify",
+                    body.v, JOURNAL_VERSION
+                ),
+                format!(
+                    "journal format {} is newer than this build reads ({}); upgrade rectify",
+                    body.v, JOURNAL_VERSION
+                ),
+            ),
+            Some(stated_hash),
+        ));
+    }
+    if unhex32(&body.prev) != Some(prev.hash) || body.seq != prev.seq + 1 {
+        return Err((
+            bad(
+                "哈希链断开：与上一行不衔接（有行被删除、插入或调换）",
+                "hash chain broken: the line does not follow the previous one (a line was removed, inserted or moved)",
+            ),
+            Some(stated_hash),
+        ));
+    }
+    Ok((body, actual))
+}
+
+/// Appends batches to this replica's journal.
+pub struct JournalWriter {
+    file: File,
+    path: PathBuf,
+    pos: JournalPos,
+}
+
+/// Where an appended op landed.
+#[derive(Debug, Clone, Copy)]
+pub struct Appended {
+    pub offset: u64,
+    pub len: u32,
+    pub end: JournalPos,
+}
+
+impl JournalWriter {
+    /// Open for appending at `pos` (the end of the last complete batch). Anything after it —
+    /// an unacknowledged torn batch — must already have been set aside.
+    pub fn open(path: &Path, pos: JournalPos) -> StoreResult<JournalWriter> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(|e| StoreError::io("打开整改日志", "opening the journal", e))?;
+        let len = file
+            .metadata()
+            .map_err(|e| StoreError::io("打开整改日志", "opening the journal", e))?
+            .len();
+        if len != pos.offset {
+            return Err(StoreError::Corrupt(Msg::new(
+                format!(
+                    "整改日志 {} 的长度与台账视图不符，请运行 rectify check",
+                    path.display()
+                ),
+                format!(
+                    "the journal {} does not match the view; run rectify check",
+                    path.display()
+                ),
+            )));
+        }
+        Ok(JournalWriter {
+            file,
+            path: path.to_path_buf(),
+            pos,
+        })
+    }
+
+    pub fn pos(&self) -> JournalPos {
+        self.pos
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Append a batch with one write and one fsync. On any error nothing is acknowledged and
+    /// the file is cut back to where it was, so a failed batch leaves no half.
+    pub fn append(&mut self, ops: &[Op]) -> StoreResult<Vec<Appended>> {
+        let mut buf = Vec::with_capacity(ops.len() * 512);
+        let mut pos = self.pos;
+        let mut placed = Vec::with_capacity(ops.len());
+        for (i, op) in ops.iter().enumerate() {
+            let body = LineBody {
+                v: JOURNAL_VERSION,
+                seq: pos.seq + 1,
+                prev: hex(&pos.hash),
+                last: i + 1 == ops.len(),
+                op: op.clone(),
+            };
+            let json = serde_json::to_vec(&body)
+                .map_err(|e| StoreError::io("编码操作", "encoding an op", e))?;
+            let hash: [u8; 32] = Sha256::digest(&json).into();
+            let start = buf.len();
+            buf.extend_from_slice(hex(&hash).as_bytes());
+            buf.push(b' ');
+            buf.extend_from_slice(&json);
+            buf.push(b'\n');
+            let offset = self.pos.offset + start as u64;
+            let len = (buf.len() - start) as u32;
+            pos = JournalPos {
+                offset: offset + u64::from(len),
+                seq: body.seq,
+                hash,
+            };
+            placed.push(Appended {
+                offset,
+                len,
+                end: pos,
+            });
+        }
+        let written = self
+            .file
+            .write_all(&buf)
+            .and_then(|_| self.file.sync_data());
+        if let Err(e) = written {
+            // Cut back what may have reached the file; it was never acknowledged.
+            let _ = self.file.set_len(self.pos.offset);
+            let _ = self.file.sync_data();
+            return Err(StoreError::io("写入整改日志", "writing the journal", e));
+        }
+        self.pos = pos;
+        Ok(placed)
+    }
+}
+
+/// Read one line back (for history), verifying its checksum.
+pub fn read_op_at(path: &Path, offset: u64, len: u32) -> StoreResult<Op> {
+    let mut file =
+        File::open(path).map_err(|e| StoreError::io("读取整改日志", "reading the journal", e))?;
+    let mut line = vec![0u8; len as usize];
+    file.seek(SeekFrom::Start(offset))
+        .and_then(|_| file.read_exact(&mut line))
+        .map_err(|e| StoreError::io("读取整改日志", "reading the journal", e))?;
+    let text = line.strip_suffix(b"\n").unwrap_or(&line);
+    let space = text.iter().position(|b| *b == b' ').unwrap_or(0);
+    let json = &text[(space + 1).min(text.len())..];
+    let actual: [u8; 32] = Sha256::digest(json).into();
+    let stated = std::str::from_utf8(&text[..space]).ok().and_then(unhex32);
+    if stated != Some(actual) {
+        return Err(StoreError::Corrupt(Msg::new(
+            format!("整改日志 {} 偏移 {} 处的行校验失败", path.display(), offset),
+            format!(
+                "the journal line at offset {} of {} fails its checksum",
+                offset,
+                path.display()
+            ),
+        )));
+    }
+    let body: LineBody = serde_json::from_slice(json).map_err(|e| {
+        StoreError::Corrupt(Msg::new(
+            format!("日志行无法解析：{e}"),
+            format!("cannot parse a journal line: {e}"),
+        ))
+    })?;
+    Ok(body.op)
+}

@@ -1,0 +1,54 @@
+//! Storage: the journal is the truth, sled is the fast view (design.md §2).
+//!
+//! `Store` is the seam the ledger talks to; `SledStore` is the real one. Tests and fault
+//! injection can put another implementation behind the same trait.
+
+pub mod apply;
+pub mod check;
+pub mod codec;
+pub mod error;
+pub mod journal;
+pub mod keys;
+pub mod lock;
+pub mod op;
+pub mod paths;
+pub mod record;
+pub mod sled_store;
+
+pub use error::{StoreError, StoreResult};
+pub use keys::Index;
+pub use op::{Change, EntityKind, Op, OpDraft};
+pub use record::{Entity, Record};
+pub use sled_store::SledStore;
+
+use crate::domain::Id;
+
+/// What the ledger needs from storage.
+pub trait Store {
+    /// This replica's id.
+    fn replica(&self) -> Id;
+
+    /// Make `drafts` durable and visible, all or nothing: journal append + fsync, then the view
+    /// updated and flushed. Only when this returns `Ok` may the user be told 已保存.
+    fn commit(&mut self, drafts: Vec<OpDraft>) -> StoreResult<Vec<Op>>;
+
+    fn get(&self, kind: EntityKind, id: Id) -> StoreResult<Option<Record>>;
+
+    /// Every record of a kind, archived ones included.
+    fn scan(&self, kind: EntityKind) -> Box<dyn Iterator<Item = StoreResult<Record>> + '_>;
+
+    /// The records hanging on a finding (checks, progress reports …).
+    fn children(&self, finding: Id) -> StoreResult<Vec<Record>>;
+
+    /// Every op that touched a record, oldest first.
+    fn history(&self, entity: Id) -> StoreResult<Vec<Op>>;
+
+    /// The ids a secondary index holds under a key.
+    fn lookup(&self, index: &keys::Index) -> StoreResult<Vec<Id>>;
+
+    /// Whether the ledger holds no record at all.
+    fn is_empty(&self) -> StoreResult<bool>;
+
+    /// Warnings from opening (repaired permissions, a set-aside torn batch …).
+    fn warnings(&self) -> &[crate::i18n::Msg];
+}

@@ -1,0 +1,697 @@
+//! The real store: this replica's journal plus a sled view, in one private directory:
+//!
+//! ```text
+//! <store>/format            store format version (refuse newer)
+//! <store>/replica           this replica's id
+//! <store>/lock              flock + who holds it
+//! <store>/journal/<replica>.jsonl   the truth (see journal.rs)
+//! <store>/view/             sled: records, indexes, history pointers, applied positions
+//! ```
+
+use super::Store;
+use super::apply::{self, Stamp, ViewState};
+use super::codec::{self, CODEC_BINCODE};
+use super::error::{StoreError, StoreResult};
+use super::journal::{self, JournalPos, JournalWriter};
+use super::keys;
+use super::lock::{self, StoreLock};
+use super::op::{EntityKind, Op, OpDraft};
+use super::paths;
+use super::record::Record;
+use crate::domain::Id;
+use crate::i18n::Msg;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The store format this build writes and reads.
+pub const STORE_FORMAT: u32 = 1;
+const FORMAT_FILE: &str = "format";
+const REPLICA_FILE: &str = "replica";
+pub const JOURNAL_DIR: &str = "journal";
+pub const VIEW_DIR: &str = "view";
+/// Ops written to sled per atomic batch when applying many at once.
+const APPLY_CHUNK: usize = 20_000;
+
+pub struct SledStore {
+    dir: PathBuf,
+    db: sled::Db,
+    tree: sled::Tree,
+    replica: Id,
+    author: String,
+    /// `None` only while the journal is replayed on open.
+    journal: Option<JournalWriter>,
+    lamport: u64,
+    warnings: Vec<Msg>,
+    /// Set when the journal took a batch but the view did not: refuse further writes until
+    /// the store is reopened (which replays the batch).
+    poisoned: bool,
+    _lock: StoreLock,
+}
+
+/// Where an op sits in which journal.
+#[derive(Debug, Clone, Copy)]
+struct Placement {
+    replica: Id,
+    offset: u64,
+    len: u32,
+    end: JournalPos,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    Normal,
+    /// Set the view aside and rebuild it from the journals (`check --repair`).
+    Rebuild,
+}
+
+impl SledStore {
+    pub fn open(dir: &Path, author: &str) -> StoreResult<SledStore> {
+        SledStore::open_with(dir, author, OpenMode::Normal)
+    }
+
+    pub fn open_with(dir: &Path, author: &str, mode: OpenMode) -> StoreResult<SledStore> {
+        paths::set_private_umask();
+        let mut warnings = Vec::new();
+        if let Some(w) = paths::prepare_private_dir(dir)? {
+            warnings.push(w);
+        }
+        let lock = lock::acquire(dir)?;
+        check_format(dir)?;
+        let replica = read_or_create_replica(dir)?;
+        std::fs::create_dir_all(dir.join(JOURNAL_DIR))
+            .map_err(|e| StoreError::io("创建日志目录", "creating the journal directory", e))?;
+
+        let view_dir = dir.join(VIEW_DIR);
+        if mode == OpenMode::Rebuild && view_dir.exists() {
+            let aside = dir.join(format!(
+                "{VIEW_DIR}.broken-{}",
+                chrono::Local::now().format("%Y%m%d%H%M%S")
+            ));
+            std::fs::rename(&view_dir, &aside)
+                .map_err(|e| StoreError::io("移开旧视图", "moving the old view aside", e))?;
+            warnings.push(Msg::new(
+                format!("旧的台账视图已移至 {}（未删除）", aside.display()),
+                format!(
+                    "the old view was moved to {} (not deleted)",
+                    aside.display()
+                ),
+            ));
+        }
+        let view_was_missing = !view_dir.exists();
+        let db = sled::Config::new()
+            .path(&view_dir)
+            .flush_every_ms(None) // we flush before every acknowledgement; no idle wake-ups
+            .open()
+            .map_err(|e| match e {
+                sled::Error::Io(io) => StoreError::Corrupt(Msg::new(
+                    format!("无法打开台账视图：{io}。请运行 rectify check --repair 从日志重建"),
+                    format!("cannot open the ledger view: {io}. Run rectify check --repair to rebuild it from the journal"),
+                )),
+                other => StoreError::sled(other),
+            })?;
+        let tree = db.open_tree("ledger").map_err(StoreError::sled)?;
+        check_view_schema(&db)?;
+        let lamport = match tree.get(keys::LAMPORT).map_err(StoreError::sled)? {
+            Some(v) => v.as_ref().try_into().map(u64::from_be_bytes).unwrap_or(0),
+            None => 0,
+        };
+        let mut store = SledStore {
+            dir: dir.to_path_buf(),
+            db,
+            tree,
+            replica,
+            author: author.to_string(),
+            journal: None,
+            lamport,
+            warnings,
+            poisoned: false,
+            _lock: lock,
+        };
+        let lenient = mode == OpenMode::Rebuild;
+        let replayed = store.replay(lenient)?;
+        if view_was_missing && replayed > 0 && mode == OpenMode::Normal {
+            store.warnings.push(Msg::new(
+                format!("台账视图缺失，已从日志重建（{replayed} 条操作）"),
+                format!("the ledger view was missing and has been rebuilt from the journal ({replayed} ops)"),
+            ));
+        }
+        let pos = read_pos(&store.tree, replica)?.unwrap_or(JournalPos::START);
+        store.journal = Some(JournalWriter::open(&journal_path(dir, replica), pos)?);
+        Ok(store)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// Replay every journal past what the view has applied. Returns how many ops were applied.
+    fn replay(&mut self, lenient: bool) -> StoreResult<usize> {
+        let mut pending: Vec<(Op, Placement)> = Vec::new();
+        for (replica, path) in journal_files(&self.dir)? {
+            let start = read_pos(&self.tree, replica)?.unwrap_or(JournalPos::START);
+            let outcome = journal::read_from(&path, start)?;
+            if let Some(first) = outcome.damage.first() {
+                if !lenient {
+                    return Err(StoreError::Corrupt(Msg::new(
+                        format!(
+                            "整改日志 {} 第 {} 行（偏移 {}）损坏：{}。请运行 rectify check 查看，rectify check --repair 跳过损坏行重建",
+                            first.file.display(),
+                            first.line,
+                            first.offset,
+                            first.reason.zh
+                        ),
+                        format!(
+                            "the journal {} is damaged at line {} (offset {}): {}. Run rectify check to see it, rectify check --repair to rebuild without it",
+                            first.file.display(),
+                            first.line,
+                            first.offset,
+                            first.reason.en
+                        ),
+                    )));
+                }
+                for d in &outcome.damage {
+                    self.warnings.push(Msg::new(
+                        format!(
+                            "已跳过损坏的日志行：{} 第 {} 行（偏移 {}）：{}",
+                            d.file.display(),
+                            d.line,
+                            d.offset,
+                            d.reason.zh
+                        ),
+                        format!(
+                            "skipped a damaged journal line: {} line {} (offset {}): {}",
+                            d.file.display(),
+                            d.line,
+                            d.offset,
+                            d.reason.en
+                        ),
+                    ));
+                }
+            }
+            if let Some(torn) = outcome.torn_from
+                && replica == self.replica
+            {
+                let aside = set_aside_torn_tail(&path, torn)?;
+                self.warnings.push(Msg::new(
+                    format!("上次退出时有一批写入未完成（从未确认保存），已移至 {}", aside.display()),
+                    format!("an unfinished batch from the last run (never acknowledged) was moved to {}", aside.display()),
+                ));
+            }
+            for entry in outcome.entries {
+                let placement = Placement {
+                    replica,
+                    offset: entry.offset,
+                    len: entry.len,
+                    end: entry.end,
+                };
+                pending.push((entry.op, placement));
+            }
+            // Damaged lines at the very end still move the applied position past them.
+            if lenient && let Some(end) = outcome.end {
+                let mut batch = sled::Batch::default();
+                batch.insert(keys::journal_pos(replica), encode_pos(&end)?);
+                self.tree.apply_batch(batch).map_err(StoreError::sled)?;
+            }
+        }
+        pending.sort_by_key(|(op, p)| (op.order_key(), p.offset));
+        let count = pending.len();
+        if count == 0 {
+            return Ok(0);
+        }
+        let mut overlay = Overlay::new(self.tree.clone());
+        let mut applied = Vec::with_capacity(pending.len());
+        for (op, placement) in pending {
+            match apply::apply(&mut overlay, &op) {
+                Ok(()) => applied.push((op, placement)),
+                Err(e) => self.warnings.push(Msg::new(
+                    format!("日志中的操作 {} 无法应用，已跳过：{}", op.id, e.msg().zh),
+                    format!(
+                        "the journal op {} cannot be applied and was skipped: {}",
+                        op.id,
+                        e.msg().en
+                    ),
+                )),
+            }
+        }
+        self.write_view(&applied, &overlay)?;
+        Ok(count)
+    }
+
+    /// Write applied ops into sled in atomic chunks, then flush.
+    fn write_view(&mut self, ops: &[(Op, Placement)], overlay: &Overlay) -> StoreResult<()> {
+        for chunk in ops.chunks(APPLY_CHUNK) {
+            let mut batch = sled::Batch::default();
+            let mut positions: HashMap<Id, JournalPos> = HashMap::new();
+            for (op, place) in chunk {
+                let mut pointer = Vec::with_capacity(28);
+                pointer.extend_from_slice(place.replica.as_bytes());
+                pointer.extend_from_slice(&place.offset.to_be_bytes());
+                pointer.extend_from_slice(&place.len.to_be_bytes());
+                batch.insert(keys::history(op.entity, op.lamport, op.replica), pointer);
+                if let Some(record) = overlay.records.get(&op.entity) {
+                    batch.insert(
+                        keys::record(record.kind(), record.id()),
+                        encode_record(record)?,
+                    );
+                    let new_keys = keys::index_keys(record);
+                    if let Some(Some(original)) = overlay.originals.get(&op.entity) {
+                        for old in keys::index_keys(original) {
+                            if !new_keys.contains(&old) {
+                                batch.remove(old);
+                            }
+                        }
+                    }
+                    for key in new_keys {
+                        batch.insert(key, Vec::<u8>::new());
+                    }
+                }
+                if let super::op::Change::Set { field, .. } = &op.change
+                    && let Some(stamp) = overlay.stamps.get(&(op.entity, field.clone()))
+                {
+                    batch.insert(keys::field_stamp(op.entity, field), encode_stamp(stamp));
+                }
+                positions.insert(place.replica, place.end);
+                self.lamport = self.lamport.max(op.lamport);
+            }
+            for (replica, pos) in positions {
+                batch.insert(keys::journal_pos(replica), encode_pos(&pos)?);
+            }
+            batch.insert(keys::LAMPORT, self.lamport.to_be_bytes().to_vec());
+            self.tree.apply_batch(batch).map_err(StoreError::sled)?;
+        }
+        self.db.flush().map_err(StoreError::sled)?;
+        Ok(())
+    }
+
+    fn decode(kind: EntityKind, bytes: &[u8]) -> StoreResult<Record> {
+        decode_record(kind, bytes)
+    }
+}
+
+impl Store for SledStore {
+    fn replica(&self) -> Id {
+        self.replica
+    }
+
+    fn commit(&mut self, drafts: Vec<OpDraft>) -> StoreResult<Vec<Op>> {
+        if self.poisoned {
+            return Err(StoreError::Io(Msg::new(
+                "上一次保存未能写入台账视图，请重新打开 rectify（日志中的内容会自动补上）",
+                "the last save did not reach the view; reopen rectify (the journal will be replayed)",
+            )));
+        }
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = chrono::Utc::now();
+        let mut lamport = self.lamport;
+        let ops: Vec<Op> = drafts
+            .into_iter()
+            .map(|d| {
+                lamport += 1;
+                Op {
+                    id: Id::new(),
+                    replica: self.replica,
+                    lamport,
+                    at: now,
+                    author: self.author.clone(),
+                    kind: d.kind,
+                    entity: d.entity,
+                    change: d.change,
+                }
+            })
+            .collect();
+        // Apply in memory first: an op that cannot apply is refused before anything is written.
+        let mut overlay = Overlay::new(self.tree.clone());
+        for op in &ops {
+            apply::apply(&mut overlay, op)?;
+        }
+        let Some(journal) = self.journal.as_mut() else {
+            return Err(StoreError::Io(Msg::new(
+                "日志尚未打开",
+                "the journal is not open",
+            )));
+        };
+        let appended = journal.append(&ops)?;
+        let placed: Vec<(Op, Placement)> = ops
+            .iter()
+            .cloned()
+            .zip(appended)
+            .map(|(op, a)| {
+                (
+                    op,
+                    Placement {
+                        replica: self.replica,
+                        offset: a.offset,
+                        len: a.len,
+                        end: a.end,
+                    },
+                )
+            })
+            .collect();
+        if let Err(e) = self.write_view(&placed, &overlay) {
+            self.poisoned = true;
+            return Err(StoreError::Io(Msg::new(
+                format!(
+                    "更改已写入日志，但台账视图更新失败（{}）；重新打开 rectify 后会自动补上",
+                    e.msg().zh
+                ),
+                format!(
+                    "the change is in the journal but the view failed ({}); reopening rectify will apply it",
+                    e.msg().en
+                ),
+            )));
+        }
+        Ok(ops)
+    }
+
+    fn get(&self, kind: EntityKind, id: Id) -> StoreResult<Option<Record>> {
+        match self
+            .tree
+            .get(keys::record(kind, id))
+            .map_err(StoreError::sled)?
+        {
+            Some(bytes) => Ok(Some(SledStore::decode(kind, &bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn scan(&self, kind: EntityKind) -> Box<dyn Iterator<Item = StoreResult<Record>> + '_> {
+        Box::new(self.tree.scan_prefix([kind.tag()]).map(move |item| {
+            let (_, bytes) = item.map_err(StoreError::sled)?;
+            SledStore::decode(kind, &bytes)
+        }))
+    }
+
+    fn children(&self, finding: Id) -> StoreResult<Vec<Record>> {
+        let prefix = keys::children_prefix(finding);
+        let mut out = Vec::new();
+        for item in self.tree.scan_prefix(&prefix) {
+            let (key, _) = item.map_err(StoreError::sled)?;
+            let kind = key.get(17).copied().and_then(EntityKind::from_tag);
+            let id = keys::id_at(&key, 18);
+            if let (Some(kind), Some(id)) = (kind, id)
+                && let Some(record) = self.get(kind, id)?
+            {
+                out.push(record);
+            }
+        }
+        Ok(out)
+    }
+
+    fn history(&self, entity: Id) -> StoreResult<Vec<Op>> {
+        let mut out = Vec::new();
+        for item in self.tree.scan_prefix(keys::history_prefix(entity)) {
+            let (_, pointer) = item.map_err(StoreError::sled)?;
+            if pointer.len() != 28 {
+                return Err(StoreError::Corrupt(Msg::new(
+                    "历史索引已损坏",
+                    "the history index is damaged",
+                )));
+            }
+            let replica = keys::id_at(&pointer, 0).unwrap_or_default();
+            let offset = u64::from_be_bytes(pointer[16..24].try_into().unwrap_or_default());
+            let len = u32::from_be_bytes(pointer[24..28].try_into().unwrap_or_default());
+            out.push(journal::read_op_at(
+                &journal_path(&self.dir, replica),
+                offset,
+                len,
+            )?);
+        }
+        Ok(out)
+    }
+
+    fn lookup(&self, index: &keys::Index) -> StoreResult<Vec<Id>> {
+        let prefix = index.prefix();
+        let mut out = Vec::new();
+        for item in self.tree.scan_prefix(&prefix) {
+            let (key, _) = item.map_err(StoreError::sled)?;
+            if let Some(id) = key
+                .len()
+                .checked_sub(16)
+                .and_then(|at| keys::id_at(&key, at))
+            {
+                out.push(id);
+            }
+        }
+        Ok(out)
+    }
+
+    fn is_empty(&self) -> StoreResult<bool> {
+        for kind in EntityKind::ALL {
+            if self.tree.scan_prefix([kind.tag()]).next().is_some() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn warnings(&self) -> &[Msg] {
+        &self.warnings
+    }
+}
+
+/// Pending changes over the sled tree while a batch is applied.
+struct Overlay {
+    tree: sled::Tree,
+    records: HashMap<Id, Record>,
+    /// What each touched record was before the batch, to update its index keys.
+    originals: HashMap<Id, Option<Record>>,
+    stamps: HashMap<(Id, String), Stamp>,
+}
+
+impl Overlay {
+    fn new(tree: sled::Tree) -> Self {
+        Overlay {
+            tree,
+            records: HashMap::new(),
+            originals: HashMap::new(),
+            stamps: HashMap::new(),
+        }
+    }
+}
+
+impl ViewState for Overlay {
+    fn record(&mut self, kind: EntityKind, id: Id) -> StoreResult<Option<Record>> {
+        if let Some(r) = self.records.get(&id) {
+            return Ok(Some(r.clone()).filter(|r| r.kind() == kind));
+        }
+        let stored = match self
+            .tree
+            .get(keys::record(kind, id))
+            .map_err(StoreError::sled)?
+        {
+            Some(bytes) => Some(decode_record(kind, &bytes)?),
+            None => None,
+        };
+        self.originals.entry(id).or_insert_with(|| stored.clone());
+        Ok(stored)
+    }
+
+    fn put(&mut self, record: Record) {
+        self.records.insert(record.id(), record);
+    }
+
+    fn field_stamp(&mut self, entity: Id, field: &str) -> StoreResult<Option<Stamp>> {
+        if let Some(s) = self.stamps.get(&(entity, field.to_string())) {
+            return Ok(Some(*s));
+        }
+        match self
+            .tree
+            .get(keys::field_stamp(entity, field))
+            .map_err(StoreError::sled)?
+        {
+            Some(bytes) if bytes.len() == 24 => {
+                let lamport = u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default());
+                Ok(Some((lamport, keys::id_at(&bytes, 8).unwrap_or_default())))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn set_field_stamp(&mut self, entity: Id, field: &str, stamp: Stamp) {
+        self.stamps.insert((entity, field.to_string()), stamp);
+    }
+}
+
+fn encode_stamp(stamp: &Stamp) -> Vec<u8> {
+    let mut v = stamp.0.to_be_bytes().to_vec();
+    v.extend_from_slice(stamp.1.as_bytes());
+    v
+}
+
+pub(crate) fn encode_record(record: &Record) -> StoreResult<Vec<u8>> {
+    let payload = record.to_bincode().map_err(StoreError::Invalid)?;
+    Ok(codec::seal(CODEC_BINCODE, &payload))
+}
+
+pub(crate) fn decode_record(kind: EntityKind, bytes: &[u8]) -> StoreResult<Record> {
+    let (codec_id, _schema, payload) = codec::open(bytes).map_err(StoreError::Corrupt)?;
+    if codec_id != CODEC_BINCODE {
+        return Err(StoreError::Corrupt(Msg::new(
+            "记录编码不是 bincode",
+            "a record is not bincode",
+        )));
+    }
+    Record::from_bincode(kind, payload).map_err(StoreError::Corrupt)
+}
+
+fn encode_pos(pos: &JournalPos) -> StoreResult<Vec<u8>> {
+    codec::bincode_encode(pos).map_err(StoreError::Invalid)
+}
+
+fn read_pos(tree: &sled::Tree, replica: Id) -> StoreResult<Option<JournalPos>> {
+    match tree
+        .get(keys::journal_pos(replica))
+        .map_err(StoreError::sled)?
+    {
+        Some(bytes) => codec::bincode_decode(&bytes)
+            .map(Some)
+            .map_err(StoreError::Corrupt),
+        None => Ok(None),
+    }
+}
+
+pub fn journal_path(dir: &Path, replica: Id) -> PathBuf {
+    dir.join(JOURNAL_DIR).join(format!("{replica}.jsonl"))
+}
+
+/// Every replica journal in the store, with its replica id.
+pub fn journal_files(dir: &Path) -> StoreResult<Vec<(Id, PathBuf)>> {
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(dir.join(JOURNAL_DIR)) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => {
+            return Err(StoreError::io(
+                "读取日志目录",
+                "reading the journal directory",
+                e,
+            ));
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("jsonl") {
+            continue;
+        }
+        if let Some(id) = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| Id::parse(s).ok())
+        {
+            out.push((id, path));
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn set_aside_torn_tail(path: &Path, from: u64) -> StoreResult<PathBuf> {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    let io = |e| StoreError::io("处理未完成的写入", "setting aside an unfinished write", e);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io)?;
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(from))
+        .and_then(|_| file.read_to_end(&mut tail))
+        .map_err(io)?;
+    let aside = path.with_extension(format!(
+        "jsonl.torn-{}",
+        chrono::Local::now().format("%Y%m%d%H%M%S%f")
+    ));
+    let mut out = std::fs::File::create(&aside).map_err(io)?;
+    out.write_all(&tail)
+        .and_then(|_| out.sync_all())
+        .map_err(io)?;
+    file.set_len(from)
+        .and_then(|_| file.sync_all())
+        .map_err(io)?;
+    Ok(aside)
+}
+
+fn check_format(dir: &Path) -> StoreResult<()> {
+    let path = dir.join(FORMAT_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let version: u32 = text
+                .trim()
+                .strip_prefix("rectify-store ")
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| {
+                    StoreError::Corrupt(Msg::new(
+                        format!("{} 的内容无法识别，这可能不是 rectify 台账", path.display()),
+                        format!(
+                            "{} is not recognised; this may not be a rectify ledger",
+                            path.display()
+                        ),
+                    ))
+                })?;
+            if version > STORE_FORMAT {
+                return Err(newer_store(version));
+            }
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::write(&path, format!("rectify-store {STORE_FORMAT}\n"))
+                .map_err(|e| StoreError::io("写入格式文件", "writing the format file", e))
+        }
+        Err(e) => Err(StoreError::io("读取格式文件", "reading the format file", e)),
+    }
+}
+
+fn newer_store(version: u32) -> StoreError {
+    StoreError::NewerSchema(Msg::new(
+        format!(
+            "该台账由更新版本的 rectify 写入（存储格式 {version}，本程序支持到 {STORE_FORMAT}），为免损坏数据拒绝打开。请升级 rectify。"
+        ),
+        format!(
+            "this ledger was written by a newer rectify (store format {version}; this build supports up to {STORE_FORMAT}); refusing to open it so nothing is damaged. Upgrade rectify."
+        ),
+    ))
+}
+
+fn check_view_schema(db: &sled::Db) -> StoreResult<()> {
+    let meta = db.open_tree("meta").map_err(StoreError::sled)?;
+    match meta.get(b"schema_version").map_err(StoreError::sled)? {
+        Some(bytes) => {
+            let version = bytes
+                .as_ref()
+                .try_into()
+                .map(u32::from_be_bytes)
+                .unwrap_or(u32::MAX);
+            if version > STORE_FORMAT {
+                return Err(newer_store(version));
+            }
+            Ok(())
+        }
+        None => {
+            meta.insert(b"schema_version", &STORE_FORMAT.to_be_bytes())
+                .map_err(StoreError::sled)?;
+            Ok(())
+        }
+    }
+}
+
+fn read_or_create_replica(dir: &Path) -> StoreResult<Id> {
+    let path = dir.join(REPLICA_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Id::parse(text.trim()).map_err(StoreError::Corrupt),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let id = Id::new();
+            let tmp = dir.join("replica.tmp");
+            std::fs::write(&tmp, format!("{id}\n"))
+                .and_then(|_| std::fs::rename(&tmp, &path))
+                .map_err(|e| StoreError::io("写入副本编号", "writing the replica id", e))?;
+            Ok(id)
+        }
+        Err(e) => Err(StoreError::io("读取副本编号", "reading the replica id", e)),
+    }
+}
