@@ -31,6 +31,8 @@ pub const JOURNAL_DIR: &str = "journal";
 pub const VIEW_DIR: &str = "view";
 /// Ops written to sled per atomic batch when applying many at once.
 const APPLY_CHUNK: usize = 20_000;
+/// sled's page cache (its default is 1 GiB); the app keeps its own in-memory indexes.
+const VIEW_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 pub struct SledStore {
     dir: PathBuf,
@@ -101,6 +103,7 @@ impl SledStore {
         let db = sled::Config::new()
             .path(&view_dir)
             .flush_every_ms(None) // we flush before every acknowledgement; no idle wake-ups
+            .cache_capacity(VIEW_CACHE_BYTES)
             .open()
             .map_err(|e| match e {
                 sled::Error::Io(io) => StoreError::Corrupt(Msg::new(
@@ -224,9 +227,13 @@ impl SledStore {
         }
         let mut overlay = Overlay::new(self.tree.clone());
         let mut applied = Vec::with_capacity(pending.len());
+        let mut places = Vec::with_capacity(pending.len());
         for (op, placement) in pending {
             match apply::apply(&mut overlay, &op) {
-                Ok(()) => applied.push((op, placement)),
+                Ok(()) => {
+                    applied.push(op);
+                    places.push(placement);
+                }
                 Err(e) => self.warnings.push(Msg::new(
                     format!("日志中的操作 {} 无法应用，已跳过：{}", op.id, e.msg().zh),
                     format!(
@@ -237,16 +244,21 @@ impl SledStore {
                 )),
             }
         }
-        self.write_view(&applied, &overlay)?;
+        self.write_view(&applied, &places, &overlay)?;
         Ok(count)
     }
 
     /// Write applied ops into sled in atomic chunks, then flush.
-    fn write_view(&mut self, ops: &[(Op, Placement)], overlay: &Overlay) -> StoreResult<()> {
-        for chunk in ops.chunks(APPLY_CHUNK) {
+    fn write_view(
+        &mut self,
+        ops: &[Op],
+        places: &[Placement],
+        overlay: &Overlay,
+    ) -> StoreResult<()> {
+        for (chunk, chunk_places) in ops.chunks(APPLY_CHUNK).zip(places.chunks(APPLY_CHUNK)) {
             let mut batch = sled::Batch::default();
             let mut positions: HashMap<Id, JournalPos> = HashMap::new();
-            for (op, place) in chunk {
+            for (op, place) in chunk.iter().zip(chunk_places) {
                 let mut pointer = Vec::with_capacity(28);
                 pointer.extend_from_slice(place.replica.as_bytes());
                 pointer.extend_from_slice(&place.offset.to_be_bytes());
@@ -337,23 +349,16 @@ impl Store for SledStore {
             )));
         };
         let appended = journal.append(&ops)?;
-        let placed: Vec<(Op, Placement)> = ops
+        let places: Vec<Placement> = appended
             .iter()
-            .cloned()
-            .zip(appended)
-            .map(|(op, a)| {
-                (
-                    op,
-                    Placement {
-                        replica: self.replica,
-                        offset: a.offset,
-                        len: a.len,
-                        end: a.end,
-                    },
-                )
+            .map(|a| Placement {
+                replica: self.replica,
+                offset: a.offset,
+                len: a.len,
+                end: a.end,
             })
             .collect();
-        if let Err(e) = self.write_view(&placed, &overlay) {
+        if let Err(e) = self.write_view(&ops, &places, &overlay) {
             self.poisoned = true;
             return Err(StoreError::Io(Msg::new(
                 format!(
