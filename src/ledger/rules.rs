@@ -3,7 +3,10 @@
 
 use super::Ledger;
 use super::error::{LedgerError, LedgerResult};
-use crate::domain::{CheckVerdict, Id, Labelled, Mode, ReviewVerdict, Status};
+use crate::domain::status::status_at;
+use crate::domain::{
+    CheckVerdict, Finding, FindingRecords, Id, Labelled, Mode, ReviewVerdict, Status,
+};
 use crate::store::{EntityKind, Index, Record, Store};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -14,6 +17,10 @@ pub(super) struct BatchContext {
     ids: HashMap<Id, EntityKind>,
     finding_numbers: HashSet<(Id, String)>,
     project_numbers: HashSet<String>,
+    /// Findings added earlier in the batch, and the records added for any finding, so a batch
+    /// is judged in order: [determination 已整改, closure] is fine, [closure] alone is not.
+    findings: HashMap<Id, Finding>,
+    records: HashMap<Id, FindingRecords>,
     /// The record being updated (its own number does not collide with itself).
     updating: Option<Id>,
 }
@@ -28,9 +35,21 @@ impl BatchContext {
 
     pub(super) fn add(&mut self, record: &Record) {
         self.ids.insert(record.id(), record.kind());
+        if let Some(finding) = record.finding() {
+            let records = self.records.entry(finding).or_default();
+            match record {
+                Record::Check(r) => records.checks.push(r.clone()),
+                Record::Progress(r) => records.reports.push(r.clone()),
+                Record::Determination(r) => records.determinations.push(r.clone()),
+                Record::Closure(r) => records.closures.push(r.clone()),
+                Record::Reopen(r) => records.reopens.push(r.clone()),
+                _ => {}
+            }
+        }
         match record {
             Record::Finding(f) => {
                 self.finding_numbers.insert((f.project, f.number.clone()));
+                self.findings.insert(f.id, f.clone());
             }
             Record::Project(p) => {
                 self.project_numbers.insert(p.number.clone());
@@ -171,43 +190,68 @@ impl<S: Store> Ledger<S> {
         Ok(())
     }
 
-    /// A record about a finding must refer to an existing finding, dated on or after its issue.
+    /// The finding as the batch sees it: added earlier in the batch, or stored.
+    fn finding_in(&self, id: Id, batch: &BatchContext) -> LedgerResult<Option<Finding>> {
+        if let Some(f) = batch.findings.get(&id) {
+            return Ok(Some(f.clone()));
+        }
+        match self.store().get(EntityKind::Finding, id)? {
+            Some(Record::Finding(f)) if !f.archived => Ok(Some(f)),
+            _ => Ok(None),
+        }
+    }
+
+    /// A finding's records: stored ones plus those added earlier in the batch.
+    fn records_in(&self, id: Id, batch: &BatchContext) -> LedgerResult<FindingRecords> {
+        let mut records = if batch.findings.contains_key(&id) {
+            FindingRecords::default()
+        } else {
+            self.records_of(id)?
+        };
+        if let Some(added) = batch.records.get(&id) {
+            records.checks.extend(added.checks.iter().cloned());
+            records.reports.extend(added.reports.iter().cloned());
+            records
+                .determinations
+                .extend(added.determinations.iter().cloned());
+            records.closures.extend(added.closures.iter().cloned());
+            records.reopens.extend(added.reopens.iter().cloned());
+        }
+        Ok(records)
+    }
+
+    /// A record about a finding must refer to an existing, issued finding, dated on or after
+    /// its issue.
     fn check_after_issue(
         &self,
         finding: Id,
         date: NaiveDate,
         batch: &BatchContext,
     ) -> LedgerResult<()> {
-        self.require(EntityKind::Finding, finding, batch, "finding")?;
-        if let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, finding)? {
-            match f.issued_on {
-                None => {
-                    return Err(LedgerError::rule(
-                        format!("问题 {} 尚未下发，不能登记整改记录", f.number),
-                        format!(
-                            "finding {} has not been issued yet; no rectification record can be added",
-                            f.number
-                        ),
-                    ));
-                }
-                Some(issued) if date < issued => {
-                    return Err(LedgerError::field(
-                        "date",
-                        format!("日期 {date} 早于问题下发日期 {issued}"),
-                        format!("the date {date} is before the finding was issued ({issued})"),
-                    ));
-                }
-                _ => {}
-            }
+        let Some(f) = self.finding_in(finding, batch)? else {
+            return self.require(EntityKind::Finding, finding, batch, "finding");
+        };
+        match f.issued_on {
+            None => Err(LedgerError::rule(
+                format!("问题 {} 尚未下发，不能登记整改记录", f.number),
+                format!(
+                    "finding {} has not been issued yet; no rectification record can be added",
+                    f.number
+                ),
+            )),
+            Some(issued) if date < issued => Err(LedgerError::field(
+                "date",
+                format!("日期 {date} 早于问题下发日期 {issued}"),
+                format!("the date {date} is before the finding was issued ({issued})"),
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 
+    /// 持续整改 as a verdict needs the finding's mode to be 持续整改 (which in turn needs
+    /// milestones, a reason and a justification).
     fn require_long_term_mode(&self, finding: Id, batch: &BatchContext) -> LedgerResult<()> {
-        if batch.ids.contains_key(&finding) {
-            return Ok(()); // checked when the finding itself was validated
-        }
-        if let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, finding)?
+        if let Some(f) = self.finding_in(finding, batch)?
             && f.mode != Mode::LongTerm
         {
             return Err(LedgerError::rule(
@@ -225,13 +269,11 @@ impl<S: Store> Ledger<S> {
         wanted: Status,
         batch: &BatchContext,
     ) -> LedgerResult<()> {
-        if batch.ids.contains_key(&finding) {
-            return Ok(());
-        }
-        let Some(Record::Finding(f)) = self.store().get(EntityKind::Finding, finding)? else {
-            return Ok(());
+        let Some(f) = self.finding_in(finding, batch)? else {
+            return Ok(()); // reported by check_after_issue
         };
-        let status = self.status_of(&f, date)?.status;
+        let records = self.records_in(finding, batch)?;
+        let status = status_at(&f, &records, date, self.config.near_due_days).status;
         if status != wanted {
             return Err(LedgerError::rule(
                 format!(

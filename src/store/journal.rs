@@ -144,9 +144,10 @@ pub fn read_from(path: &Path, start: JournalPos) -> StoreResult<ReadOutcome> {
     let mut committed_end = start;
     let mut committed_entries = 0usize;
     let mut cursor = 0usize;
-    let mut line_no = 0u64;
     while cursor < bytes.len() {
-        line_no += 1;
+        // Lines and seqs go one to one (damaged lines too), so this is the line in the file
+        // even when reading starts in the middle.
+        let line_no = pos.seq + 1;
         let offset = start.offset + cursor as u64;
         let Some(nl) = bytes[cursor..].iter().position(|b| *b == b'\n') else {
             // A last line with no newline: the write was cut off before its fsync.

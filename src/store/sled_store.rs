@@ -106,10 +106,16 @@ impl SledStore {
             .cache_capacity(VIEW_CACHE_BYTES)
             .open()
             .map_err(|e| match e {
-                sled::Error::Io(io) => StoreError::Corrupt(Msg::new(
-                    format!("无法打开台账视图：{io}。请运行 rectify check --repair 从日志重建"),
-                    format!("cannot open the ledger view: {io}. Run rectify check --repair to rebuild it from the journal"),
-                )),
+                // Our own lock is held, so only a process that bypassed it can hold sled's.
+                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                    StoreError::Locked(Msg::new(
+                        format!("台账视图 {} 正被另一个进程直接打开", view_dir.display()),
+                        format!(
+                            "the ledger view {} is open in another process",
+                            view_dir.display()
+                        ),
+                    ))
+                }
                 other => StoreError::sled(other),
             })?;
         let tree = db.open_tree("ledger").map_err(StoreError::sled)?;
@@ -154,6 +160,7 @@ impl SledStore {
     /// Replay every journal past what the view has applied. Returns how many ops were applied.
     fn replay(&mut self, lenient: bool) -> StoreResult<usize> {
         let mut pending: Vec<(Op, Placement)> = Vec::new();
+        let mut ends: Vec<(Id, JournalPos)> = Vec::new();
         for (replica, path) in journal_files(&self.dir)? {
             let start = read_pos(&self.tree, replica)?.unwrap_or(JournalPos::START);
             let outcome = journal::read_from(&path, start)?;
@@ -213,18 +220,29 @@ impl SledStore {
                 };
                 pending.push((entry.op, placement));
             }
-            // Damaged lines at the very end still move the applied position past them.
-            if lenient && let Some(end) = outcome.end {
-                let mut batch = sled::Batch::default();
-                batch.insert(keys::journal_pos(replica), encode_pos(&end)?);
-                self.tree.apply_batch(batch).map_err(StoreError::sled)?;
+            // Where this journal ends once replayed: past skipped damaged lines too, so the
+            // writer appends after them. Recorded after the ops themselves (below).
+            if let Some(end) = outcome.end {
+                ends.push((replica, end));
             }
         }
         pending.sort_by_key(|(op, p)| (op.order_key(), p.offset));
         let count = pending.len();
-        if count == 0 {
-            return Ok(0);
+        if count > 0 {
+            self.apply_replayed(pending)?;
         }
+        let mut batch = sled::Batch::default();
+        for (replica, end) in ends {
+            batch.insert(keys::journal_pos(replica), encode_pos(&end)?);
+        }
+        self.tree.apply_batch(batch).map_err(StoreError::sled)?;
+        self.db.flush().map_err(StoreError::sled)?;
+        Ok(count)
+    }
+
+    /// Apply replayed ops; one that cannot apply is skipped with a warning (the journal is
+    /// what it is; refusing to open would lock the user out of everything else).
+    fn apply_replayed(&mut self, pending: Vec<(Op, Placement)>) -> StoreResult<()> {
         let mut overlay = Overlay::new(self.tree.clone());
         let mut applied = Vec::with_capacity(pending.len());
         let mut places = Vec::with_capacity(pending.len());
@@ -244,8 +262,7 @@ impl SledStore {
                 )),
             }
         }
-        self.write_view(&applied, &places, &overlay)?;
-        Ok(count)
+        self.write_view(&applied, &places, &overlay)
     }
 
     /// Write applied ops into sled in atomic chunks, then flush.
