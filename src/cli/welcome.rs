@@ -22,11 +22,13 @@ pub fn run(ctx: &Context, out: &mut Out) -> CliResult {
     if ledger.store().is_empty()? {
         out.line(tr("台账为空。", "The ledger is empty."))?;
         if std::io::stdin().is_terminal() {
-            out.line(tr(
-                "载入示例台账（区审计局 2021–2023 年的整改故事）？[Y/n] ",
-                "Load the demo ledger (a district audit bureau, 2021–2023)? [Y/n] ",
-            ))?;
-            out.flush()?;
+            out.raw(
+                tr(
+                    "载入示例台账（区审计局 2021–2023 年的整改故事）？[Y/n] ",
+                    "Load the demo ledger (a district audit bureau, 2021–2023)? [Y/n] ",
+                )
+                .as_bytes(),
+            )?;
             let mut answer = String::new();
             let _ = std::io::stdin().lock().read_line(&mut answer);
             let answer = answer.trim().to_lowercase();

@@ -211,11 +211,13 @@ pub fn status_at(
 }
 
 /// When the finding is next due for a 跟踪检查 / 回头看, as of `date`, or `None` if no check is
-/// planned. The latest check's `next_check` decides; a finding never checked is due from its
-/// deadline on (到期跟踪检查), unless it is still a draft.
+/// planned. The latest check's `next_check` decides. A finding never checked is due from its
+/// deadline on (到期跟踪检查) while it is open; a rectified or closed one only when a check
+/// schedules it (回头看 is planned, not perpetual). Drafts are never due.
 pub fn next_check_due(
     finding: &Finding,
     records: &FindingRecords,
+    status: Status,
     date: NaiveDate,
 ) -> Option<NaiveDate> {
     if finding.archived || finding.issued_on.is_none_or(|d| d > date) {
@@ -223,6 +225,7 @@ pub fn next_check_due(
     }
     match records.last_check(date) {
         Some(check) => check.next_check,
+        None if status.is_rectified() => None,
         None => Some(finding.deadline),
     }
 }

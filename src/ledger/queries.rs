@@ -19,7 +19,7 @@ pub struct FindingRow {
 impl FindingRow {
     /// When the next 跟踪检查 / 回头看 is due, as of `date`.
     pub fn next_check(&self, date: NaiveDate) -> Option<NaiveDate> {
-        next_check_due(&self.finding, &self.records, date)
+        next_check_due(&self.finding, &self.records, self.status.status, date)
     }
 }
 

@@ -82,3 +82,18 @@ pub fn prepare_private_dir(dir: &Path) -> StoreResult<Option<Msg>> {
     }
     Ok(None)
 }
+
+/// Write a small file so that a crash leaves either the old content or the new, never an empty
+/// or half-written file: write a temp file, fsync it, rename it over, fsync the directory.
+pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(content)?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)?;
+    if let Some(parent) = path.parent() {
+        std::fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(())
+}

@@ -30,7 +30,7 @@ const REPLICA_FILE: &str = "replica";
 pub const JOURNAL_DIR: &str = "journal";
 pub const VIEW_DIR: &str = "view";
 /// Ops written to sled per atomic batch when applying many at once.
-const APPLY_CHUNK: usize = 20_000;
+const APPLY_CHUNK: usize = 5_000;
 /// sled's page cache (its default is 1 GiB); the app keeps its own in-memory indexes.
 const VIEW_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -235,7 +235,7 @@ impl SledStore {
         for (replica, end) in ends {
             batch.insert(keys::journal_pos(replica), encode_pos(&end)?);
         }
-        self.tree.apply_batch(batch).map_err(StoreError::sled)?;
+        apply_atomically(&self.tree, &batch)?;
         self.db.flush().map_err(StoreError::sled)?;
         Ok(count)
     }
@@ -310,9 +310,11 @@ impl SledStore {
                 batch.insert(keys::journal_pos(replica), encode_pos(&pos)?);
             }
             batch.insert(keys::LAMPORT, self.lamport.to_be_bytes().to_vec());
-            self.tree.apply_batch(batch).map_err(StoreError::sled)?;
+            apply_atomically(&self.tree, &batch)?;
+            // Flushing per chunk lets sled evict what it wrote: with one flush at the end a
+            // 100,000-finding batch held gigabytes of dirty pages.
+            self.db.flush().map_err(StoreError::sled)?;
         }
-        self.db.flush().map_err(StoreError::sled)?;
         Ok(())
     }
 
@@ -540,6 +542,24 @@ impl ViewState for Overlay {
     }
 }
 
+/// Apply a batch atomically. Through a transaction rather than `Tree::apply_batch`: measured
+/// here, `apply_batch` held about 3 KB of memory per small key written (3.7 GB for a million
+/// index keys), a transaction about 0.2 KB.
+fn apply_atomically(tree: &sled::Tree, batch: &sled::Batch) -> StoreResult<()> {
+    use sled::transaction::{ConflictableTransactionError, TransactionError};
+    tree.transaction(|tx| {
+        tx.apply_batch(batch)?;
+        Ok::<(), ConflictableTransactionError<()>>(())
+    })
+    .map_err(|e| match e {
+        TransactionError::Storage(e) => StoreError::sled(e),
+        TransactionError::Abort(()) => StoreError::Io(Msg::new(
+            "写入台账视图被中止",
+            "writing the view was aborted",
+        )),
+    })
+}
+
 fn encode_stamp(stamp: &Stamp) -> Vec<u8> {
     let mut v = stamp.0.to_be_bytes().to_vec();
     v.extend_from_slice(stamp.1.as_bytes());
@@ -662,7 +682,7 @@ fn check_format(dir: &Path) -> StoreResult<()> {
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            std::fs::write(&path, format!("rectify-store {STORE_FORMAT}\n"))
+            paths::write_atomically(&path, format!("rectify-store {STORE_FORMAT}\n").as_bytes())
                 .map_err(|e| StoreError::io("写入格式文件", "writing the format file", e))
         }
         Err(e) => Err(StoreError::io("读取格式文件", "reading the format file", e)),
@@ -708,9 +728,7 @@ fn read_or_create_replica(dir: &Path) -> StoreResult<Id> {
         Ok(text) => Id::parse(text.trim()).map_err(StoreError::Corrupt),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let id = Id::new();
-            let tmp = dir.join("replica.tmp");
-            std::fs::write(&tmp, format!("{id}\n"))
-                .and_then(|_| std::fs::rename(&tmp, &path))
+            paths::write_atomically(&path, format!("{id}\n").as_bytes())
                 .map_err(|e| StoreError::io("写入副本编号", "writing the replica id", e))?;
             Ok(id)
         }

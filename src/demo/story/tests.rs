@@ -205,7 +205,11 @@ fn every_status_and_mode_appears() {
         let (findings, map) = grouped(&records);
         let due: Vec<NaiveDate> = findings
             .iter()
-            .filter_map(|f| next_check_due(f, &map.get(&f.id).cloned().unwrap_or_default(), today))
+            .filter_map(|f| {
+                let records = map.get(&f.id).cloned().unwrap_or_default();
+                let status = status_at(f, &records, today, DEFAULT_NEAR_DUE_DAYS).status;
+                next_check_due(f, &records, status, today)
+            })
             .collect();
         assert!(due.iter().any(|d| *d <= today) && due.iter().any(|d| *d > today));
         for status in Status::ALL {
