@@ -2,12 +2,14 @@
 
 use super::args::{ListArgs, ListKind};
 use super::json::{self, Names};
+use super::listing::Listing;
 use super::{CliResult, Context, Out};
 use crate::domain::{FollowUpCheck, Id, Labelled, Project, Status, Unit};
 use crate::i18n::{Msg, tr};
 use crate::ledger::{FindingRow, Ledger};
+use crate::store::EntityKind;
 use crate::store::{Record, SledStore, Store};
-use crate::text::{display_safe, pad};
+use crate::text::truncate;
 use chrono::NaiveDate;
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut Out) -> CliResult {
@@ -18,7 +20,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut Out) -> CliResult {
         ListKind::Findings => findings(&ledger, args, as_of, &names, out),
         ListKind::Projects => projects(&ledger, args, as_of, &names, out),
         ListKind::Units => units(&ledger, args, as_of, &names, out),
-        ListKind::Checks => checks(&ledger, args, &names, out),
+        ListKind::Checks => checks(&ledger, args, out),
     }
 }
 
@@ -53,7 +55,6 @@ fn finding_rows(
     args: &ListArgs,
     as_of: NaiveDate,
 ) -> CliResult<Vec<FindingRow>> {
-    use crate::store::EntityKind;
     let mut rows = if let Some(p) = &args.project {
         ledger.findings_of_project(resolve_id(ledger, p, EntityKind::Project)?, as_of)?
     } else if let Some(u) = &args.unit {
@@ -103,50 +104,48 @@ fn findings(
     out: &mut Out,
 ) -> CliResult {
     let rows = finding_rows(ledger, args, as_of)?;
-    if args.json {
-        let items: Vec<_> = rows
-            .iter()
-            .map(|r| json::finding(r, names, as_of))
-            .collect();
-        return out.json(&serde_json::Value::Array(items));
-    }
-    out.line(&format!(
-        "{} {} {} {} {} {}",
-        pad(tr("编号", "Number"), 12),
-        pad(tr("状态", "Status"), 14),
-        pad(tr("标记", "Flags"), 10),
-        pad(tr("问题摘要", "Title"), 40),
-        pad(tr("牵头单位", "Lead unit"), 14),
-        tr("整改时限", "Deadline"),
-    ))?;
+    let columns = [
+        (tr("编号", "Number"), 12),
+        (tr("状态", "Status"), 14),
+        (tr("标记", "Flags"), 10),
+        (tr("问题摘要", "Title"), 40),
+        (tr("牵头单位", "Lead unit"), 14),
+        (tr("整改时限", "Deadline"), 10),
+    ];
+    let mut listing = Listing::start(out, args.json, &columns)?;
     for row in &rows {
         let f = &row.finding;
-        let mut flags = Vec::new();
-        if row.status.overdue {
-            flags.push(format!(
-                "{}{}{}",
-                tr("超期", "late "),
-                row.status.days_overdue,
-                tr("天", "d")
-            ));
-        } else if row.status.near_due {
-            flags.push(tr("临期", "due soon").to_string());
-        }
-        if row.status.reopened {
-            flags.push(tr("重开", "reopened").to_string());
-        }
         let lead = f.lead_unit().map(|u| names.unit(u)).unwrap_or_default();
-        out.line(&format!(
-            "{} {} {} {} {} {}",
-            pad(&display_safe(&f.number), 12),
-            pad(row.status.status.label(), 14),
-            pad(&flags.join(","), 10),
-            pad(&display_safe(&f.title), 40),
-            pad(&display_safe(&lead), 14),
-            f.deadline,
-        ))?;
+        let cells = [
+            f.number.clone(),
+            row.status.status.label().to_string(),
+            flags(row),
+            f.title.clone(),
+            lead,
+            f.deadline.to_string(),
+        ];
+        listing.row(out, &cells, || json::finding(row, names, as_of))?;
     }
-    out.line(&summary(&rows))
+    listing.finish(out, Some(summary(&rows)))
+}
+
+/// 超期N天 / 临期, and 重开: what needs attention, beside the status.
+fn flags(row: &FindingRow) -> String {
+    let mut flags = Vec::new();
+    if row.status.overdue {
+        flags.push(format!(
+            "{}{}{}",
+            tr("超期", "late "),
+            row.status.days_overdue,
+            tr("天", "d")
+        ));
+    } else if row.status.near_due {
+        flags.push(tr("临期", "due soon").to_string());
+    }
+    if row.status.reopened {
+        flags.push(tr("重开", "reopened").to_string());
+    }
+    flags.join(",")
 }
 
 fn summary(rows: &[FindingRow]) -> String {
@@ -185,36 +184,26 @@ fn projects(
         .filter(|p| args.archived || !p.archived)
         .collect();
     projects.sort_by(|a, b| (a.year, &a.number).cmp(&(b.year, &b.number)));
-    let mut items = Vec::new();
-    if !args.json {
-        out.line(&format!(
-            "{} {} {} {} {}",
-            pad(tr("编号", "Number"), 10),
-            pad(tr("年度", "Year"), 6),
-            pad(tr("类型", "Type"), 22),
-            pad(tr("问题数", "Findings"), 8),
-            tr("项目名称", "Name"),
-        ))?;
-    }
+    let columns = [
+        (tr("编号", "Number"), 10),
+        (tr("年度", "Year"), 6),
+        (tr("类型", "Type"), 22),
+        (tr("问题数", "Findings"), 8),
+        (tr("项目名称", "Name"), 0),
+    ];
+    let mut listing = Listing::start(out, args.json, &columns)?;
     for p in projects {
         let count = ledger.findings_of_project(p.id, as_of)?.len();
-        if args.json {
-            items.push(json::project(p, count, names));
-        } else {
-            out.line(&format!(
-                "{} {} {} {} {}",
-                pad(&display_safe(&p.number), 10),
-                pad(&p.year.to_string(), 6),
-                pad(p.kind.label(), 22),
-                pad(&count.to_string(), 8),
-                display_safe(&p.name),
-            ))?;
-        }
+        let cells = [
+            p.number.clone(),
+            p.year.to_string(),
+            p.kind.label().to_string(),
+            count.to_string(),
+            p.name.clone(),
+        ];
+        listing.row(out, &cells, || json::project(p, count, names))?;
     }
-    if args.json {
-        return out.json(&serde_json::Value::Array(items));
-    }
-    Ok(())
+    listing.finish(out, None)
 }
 
 fn units(
@@ -230,85 +219,65 @@ fn units(
         .filter(|u| args.archived || !u.archived)
         .collect();
     units.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut items = Vec::new();
-    if !args.json {
-        out.line(&format!(
-            "{} {} {} {} {}",
-            pad(tr("单位", "Unit"), 24),
-            pad(tr("类型", "Kind"), 12),
-            pad(tr("问题数", "Findings"), 8),
-            pad(tr("超期", "Overdue"), 6),
-            tr("主要负责人", "Leader"),
-        ))?;
-    }
+    let columns = [
+        (tr("单位", "Unit"), 24),
+        (tr("类型", "Kind"), 12),
+        (tr("问题数", "Findings"), 8),
+        (tr("超期", "Overdue"), 6),
+        (tr("主要负责人", "Leader"), 0),
+    ];
+    let mut listing = Listing::start(out, args.json, &columns)?;
     for u in units {
         let rows = ledger.findings_of_unit(u.id, as_of)?;
-        if args.json {
-            items.push(json::unit(u, rows.len(), names));
-        } else {
-            let overdue = rows.iter().filter(|r| r.status.overdue).count();
-            out.line(&format!(
-                "{} {} {} {} {}",
-                pad(&display_safe(&u.name), 24),
-                pad(u.kind.label(), 12),
-                pad(&rows.len().to_string(), 8),
-                pad(&overdue.to_string(), 6),
-                display_safe(&u.leader),
-            ))?;
-        }
+        let overdue = rows.iter().filter(|r| r.status.overdue).count();
+        let cells = [
+            u.name.clone(),
+            u.kind.label().to_string(),
+            rows.len().to_string(),
+            overdue.to_string(),
+            u.leader.clone(),
+        ];
+        listing.row(out, &cells, || json::unit(u, rows.len(), names))?;
     }
-    if args.json {
-        return out.json(&serde_json::Value::Array(items));
-    }
-    Ok(())
+    listing.finish(out, None)
 }
 
-fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, _names: &Names, out: &mut Out) -> CliResult {
-    let mut checks: Vec<FollowUpCheck> = ledger.all::<FollowUpCheck>()?;
-    if args.archived {
-        checks = ledger
+fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, out: &mut Out) -> CliResult {
+    let mut checks: Vec<FollowUpCheck> = if args.archived {
+        ledger
             .store()
-            .scan(crate::store::EntityKind::Check)
+            .scan(EntityKind::Check)
             .filter_map(|r| match r {
                 Ok(Record::Check(c)) => Some(c),
                 _ => None,
             })
-            .collect();
-    }
+            .collect()
+    } else {
+        ledger.all::<FollowUpCheck>()?
+    };
     checks.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
-    let mut items = Vec::new();
-    if !args.json {
-        out.line(&format!(
-            "{} {} {} {} {} {}",
-            pad(tr("日期", "Date"), 10),
-            pad(tr("问题编号", "Finding"), 12),
-            pad(tr("结论", "Verdict"), 10),
-            pad(tr("方式", "Method"), 10),
-            pad(tr("检查人", "Checker"), 8),
-            tr("检查情况", "Note"),
-        ))?;
-    }
+    let columns = [
+        (tr("日期", "Date"), 10),
+        (tr("问题编号", "Finding"), 12),
+        (tr("结论", "Verdict"), 10),
+        (tr("方式", "Method"), 10),
+        (tr("检查人", "Checker"), 8),
+        (tr("检查情况", "Note"), 0),
+    ];
+    let mut listing = Listing::start(out, args.json, &columns)?;
     for c in &checks {
-        let Ok(Record::Finding(f)) = ledger.record(crate::store::EntityKind::Finding, c.finding)
-        else {
+        let Ok(Record::Finding(f)) = ledger.record(EntityKind::Finding, c.finding) else {
             continue;
         };
-        if args.json {
-            items.push(json::check(c, &f));
-        } else {
-            out.line(&format!(
-                "{} {} {} {} {} {}",
-                c.date,
-                pad(&display_safe(&f.number), 12),
-                pad(c.verdict.label(), 10),
-                pad(c.method.label(), 10),
-                pad(&display_safe(&c.checker), 8),
-                crate::text::truncate(&display_safe(&c.note), 50),
-            ))?;
-        }
+        let cells = [
+            c.date.to_string(),
+            f.number.clone(),
+            c.verdict.label().to_string(),
+            c.method.label().to_string(),
+            c.checker.clone(),
+            truncate(&c.note, 50),
+        ];
+        listing.row(out, &cells, || json::check(c, &f))?;
     }
-    if args.json {
-        return out.json(&serde_json::Value::Array(items));
-    }
-    Ok(())
+    listing.finish(out, None)
 }

@@ -5,6 +5,7 @@ mod check_cmd;
 mod demo_cmd;
 mod json;
 mod list;
+mod listing;
 mod output;
 mod show;
 mod welcome;

@@ -16,22 +16,18 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut Out) -> CliResult {
     let names = Names::load(&ledger)?;
     let record = ledger.resolve(&args.target)?;
     let history = ledger.store().history(record.id())?;
+    let view = View {
+        names: &names,
+        as_of,
+        history: &history,
+        as_json: args.json,
+    };
     match record {
-        Record::Finding(f) => show_finding(&ledger, f, as_of, &names, &history, args.json, out),
+        Record::Finding(f) => show_finding(&ledger, f, &view, out),
         Record::Project(p) => {
             let rows = ledger.findings_of_project(p.id, as_of)?;
-            if args.json {
-                let mut v = json::project(&p, rows.len(), &names);
-                if let Some(o) = v.as_object_mut() {
-                    o.insert(
-                        "findings".into(),
-                        rows.iter()
-                            .map(|r| json::finding(r, &names, as_of))
-                            .collect(),
-                    );
-                    o.insert("history".into(), json::history_json(&history));
-                }
-                return out.json(&v);
+            if view.as_json {
+                return out.json(&view.with_findings(json::project(&p, rows.len(), &names), &rows));
             }
             field(
                 out,
@@ -58,44 +54,21 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut Out) -> CliResult {
                 tr("整体整改时限", "Overall deadline"),
                 &opt_date(p.deadline),
             )?;
-            field(
-                out,
-                tr("审计组", "Team"),
-                &format!(
-                    "{} / {} / {}",
-                    p.team.leader,
-                    p.team.chief,
-                    p.team.members.join("、")
-                ),
-            )?;
+            let team = format!(
+                "{} / {} / {}",
+                p.team.leader,
+                p.team.chief,
+                p.team.members.join("、")
+            );
+            field(out, tr("审计组", "Team"), &team)?;
             let audited: Vec<String> = p.audited_units.iter().map(|u| names.unit(*u)).collect();
             field(out, tr("被审计单位", "Audited units"), &audited.join("、"))?;
-            out.line("")?;
-            out.line(tr("问题：", "Findings:"))?;
-            for r in &rows {
-                out.line(&format!(
-                    "  {}  {}  {}",
-                    display_safe(&r.finding.number),
-                    r.status.status.label(),
-                    display_safe(&r.finding.title)
-                ))?;
-            }
-            print_history(out, &history)
+            view.findings_and_history(out, tr("问题：", "Findings:"), &rows)
         }
         Record::Unit(u) => {
             let rows = ledger.findings_of_unit(u.id, as_of)?;
-            if args.json {
-                let mut v = json::unit(&u, rows.len(), &names);
-                if let Some(o) = v.as_object_mut() {
-                    o.insert(
-                        "findings".into(),
-                        rows.iter()
-                            .map(|r| json::finding(r, &names, as_of))
-                            .collect(),
-                    );
-                    o.insert("history".into(), json::history_json(&history));
-                }
-                return out.json(&v);
+            if view.as_json {
+                return out.json(&view.with_findings(json::unit(&u, rows.len(), &names), &rows));
             }
             field(
                 out,
@@ -108,70 +81,102 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut Out) -> CliResult {
                 field(out, tr("主管部门", "Competent dept"), &names.unit(p))?;
             }
             for c in &u.contacts {
-                field(
-                    out,
-                    tr("联系人", "Contact"),
-                    &format!("{} {} {} {}", c.name, c.role.label(), c.position, c.phone),
-                )?;
+                let text = format!("{} {} {} {}", c.name, c.role.label(), c.position, c.phone);
+                field(out, tr("联系人", "Contact"), &text)?;
             }
-            out.line("")?;
-            out.line(tr("负责整改的问题：", "Findings it is responsible for:"))?;
-            for r in &rows {
-                out.line(&format!(
-                    "  {}  {}  {}",
-                    display_safe(&r.finding.number),
-                    r.status.status.label(),
-                    display_safe(&r.finding.title)
-                ))?;
-            }
-            print_history(out, &history)
-        }
-        other => {
-            // A record hanging on a finding: show it with its finding.
-            let finding = other
-                .finding()
-                .and_then(|id| ledger.get::<Finding>(id).ok());
-            if args.json {
-                let mut v = serde_json::json!({
-                    "id": other.id().to_string(),
-                    "kind": format!("{:?}", other.kind()).to_lowercase(),
-                    "record": other.to_json()?,
-                    "history": json::history_json(&history),
-                });
-                if let (Some(f), Some(o)) = (&finding, v.as_object_mut()) {
-                    o.insert("number".into(), f.number.clone().into());
-                    o.insert("title".into(), f.title.clone().into());
-                }
-                return out.json(&v);
-            }
-            field(
+            view.findings_and_history(
                 out,
-                tr("记录", "Record"),
-                &format!("{} {}", other.kind().label(), other.id()),
-            )?;
-            if let Some(f) = finding {
-                field(
-                    out,
-                    tr("问题", "Finding"),
-                    &format!("{} {}", f.number, f.title),
-                )?;
-            }
-            let pretty = serde_json::to_string_pretty(&other.to_json()?).unwrap_or_default();
-            out.line(&display_safe_multiline(&pretty))?;
-            print_history(out, &history)
+                tr("负责整改的问题：", "Findings it is responsible for:"),
+                &rows,
+            )
         }
+        other => show_child_record(&ledger, other, &view, out),
     }
 }
 
-fn show_finding(
-    ledger: &Ledger<SledStore>,
-    f: Finding,
+/// What every view of a record shares.
+struct View<'a> {
+    names: &'a Names,
     as_of: NaiveDate,
-    names: &Names,
-    history: &[Op],
+    history: &'a [Op],
     as_json: bool,
+}
+
+impl View<'_> {
+    /// A project's or unit's JSON with its findings and history added.
+    fn with_findings(
+        &self,
+        mut value: serde_json::Value,
+        rows: &[FindingRow],
+    ) -> serde_json::Value {
+        if let Some(o) = value.as_object_mut() {
+            let findings = rows
+                .iter()
+                .map(|r| json::finding(r, self.names, self.as_of))
+                .collect();
+            o.insert("findings".into(), findings);
+            o.insert("history".into(), json::history_json(self.history));
+        }
+        value
+    }
+
+    fn findings_and_history(&self, out: &mut Out, heading: &str, rows: &[FindingRow]) -> CliResult {
+        out.line("")?;
+        out.line(heading)?;
+        for r in rows {
+            out.line(&format!(
+                "  {}  {}  {}",
+                display_safe(&r.finding.number),
+                r.status.status.label(),
+                display_safe(&r.finding.title)
+            ))?;
+        }
+        print_history(out, self.history)
+    }
+}
+
+/// A record hanging on a finding (a check, a claim …): shown with its finding.
+fn show_child_record(
+    ledger: &Ledger<SledStore>,
+    record: Record,
+    view: &View,
     out: &mut Out,
 ) -> CliResult {
+    let finding = record
+        .finding()
+        .and_then(|id| ledger.get::<Finding>(id).ok());
+    if view.as_json {
+        let mut v = serde_json::json!({
+            "id": record.id().to_string(),
+            "kind": format!("{:?}", record.kind()).to_lowercase(),
+            "record": record.to_json()?,
+            "history": json::history_json(view.history),
+        });
+        if let (Some(f), Some(o)) = (&finding, v.as_object_mut()) {
+            o.insert("number".into(), f.number.clone().into());
+            o.insert("title".into(), f.title.clone().into());
+        }
+        return out.json(&v);
+    }
+    field(
+        out,
+        tr("记录", "Record"),
+        &format!("{} {}", record.kind().label(), record.id()),
+    )?;
+    if let Some(f) = finding {
+        field(
+            out,
+            tr("问题", "Finding"),
+            &format!("{} {}", f.number, f.title),
+        )?;
+    }
+    let pretty = serde_json::to_string_pretty(&record.to_json()?).unwrap_or_default();
+    out.line(&display_safe_multiline(&pretty))?;
+    print_history(out, view.history)
+}
+
+fn show_finding(ledger: &Ledger<SledStore>, f: Finding, view: &View, out: &mut Out) -> CliResult {
+    let (names, as_of, history) = (view.names, view.as_of, view.history);
     let records = ledger.records_of(f.id)?;
     let status = ledger.status_of(&f, as_of)?;
     let row = FindingRow {
@@ -179,7 +184,7 @@ fn show_finding(
         status,
         records,
     };
-    if as_json {
+    if view.as_json {
         return out.json(&json::finding_detail(&row, names, as_of, history));
     }
     let f = &row.finding;
