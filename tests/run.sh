@@ -16,4 +16,6 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
-cargo test --locked
+# Doc tests and benches are left out: the crate has no doc examples, and the benches are
+# measurements (BENCHMARKS.md), not tests.
+cargo test --locked --lib --bins --tests
