@@ -1,0 +1,2 @@
+pub mod text_area;
+pub mod text_field;
