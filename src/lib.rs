@@ -4,10 +4,12 @@
 //! (journal append + fsync, then the sled view, flushed) → queries read the view back.
 
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod ledger;
 pub mod store;
 pub mod text;
+pub mod tui;
 pub mod user;

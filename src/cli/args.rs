@@ -27,19 +27,25 @@ pub struct GlobalOpts {
     #[arg(long, global = true, env = "RECTIFY_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
 
-    /// 界面语言 / language of messages
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "RECTIFY_LANG",
-        default_value = "zh"
-    )]
-    pub lang: LangArg,
+    /// 界面语言（默认中文）/ language of messages (default: Chinese, or config.toml)
+    #[arg(long, global = true, value_enum, env = "RECTIFY_LANG")]
+    pub lang: Option<LangArg>,
 
     /// 操作人（默认为系统用户）/ who is working (default: the OS user)
     #[arg(long, global = true, value_name = "NAME")]
     pub user: Option<String>,
+
+    /// 配置文件 / the config file (default: config.toml in the config dir)
+    #[arg(long, global = true, env = "RECTIFY_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// 按键方案：default、vim、emacs 或文件路径 / keymap: default, vim, emacs or a file
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+
+    /// 用 ASCII 字符画边框 / draw borders with ASCII characters
+    #[arg(long, global = true)]
+    pub ascii: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -65,6 +71,11 @@ pub enum Command {
     },
     /// 生成 man 手册页 / print the man page (roff)
     Man,
+    /// 按键方案 / keymaps
+    Keymap {
+        #[command(subcommand)]
+        command: KeymapCommand,
+    },
     /// Internal: a writer for the crash tests (prints each acknowledged op id).
     #[command(hide = true)]
     DebugWriter {
@@ -143,4 +154,10 @@ pub struct CheckArgs {
     pub repair: bool,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeymapCommand {
+    /// 校验按键文件 / check a keymap file (errors with file:line)
+    Check { file: PathBuf },
 }

@@ -8,12 +8,14 @@ mod list;
 mod listing;
 mod output;
 mod show;
+mod tui_cmd;
 mod welcome;
 
+use crate::config::{Config, Overrides};
 use crate::i18n::{self, Lang, Msg};
 use crate::ledger::{Ledger, LedgerError};
 use crate::store::{SledStore, Store, StoreError};
-use args::{Cli, Command, LangArg};
+use args::{Cli, Command, KeymapCommand, LangArg};
 use chrono::NaiveDate;
 use clap::CommandFactory;
 use std::path::PathBuf;
@@ -64,11 +66,12 @@ impl From<LedgerError> for CliError {
 
 pub type CliResult<T = ()> = Result<T, CliError>;
 
-/// What every command needs: where the store is, who is working, today's date.
+/// What every command needs: where the store is, who is working, today's date, the settings.
 pub struct Context {
     pub db: PathBuf,
     pub user: String,
     pub today: NaiveDate,
+    pub config: Config,
 }
 
 impl Context {
@@ -77,7 +80,9 @@ impl Context {
         for warning in store.warnings() {
             eprintln!("{}{}", i18n::tr("注意：", "note: "), warning);
         }
-        Ok(Ledger::new(store))
+        let mut ledger = Ledger::new(store);
+        ledger.config.near_due_days = self.config.near_due_days;
+        Ok(ledger)
     }
 
     /// A date option, or today.
@@ -91,11 +96,31 @@ impl Context {
 
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
-    i18n::set_lang(match cli.global.lang {
+    // The language first, so that even config warnings speak it.
+    let flag_lang = cli.global.lang.map(|l| match l {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     });
-    match dispatch(cli) {
+    i18n::set_lang(flag_lang.unwrap_or(Lang::Zh));
+    let config_path = cli
+        .global
+        .config
+        .clone()
+        .or_else(crate::config::default_path);
+    let (file_config, warnings) = match &config_path {
+        Some(path) => crate::config::load(path),
+        None => (Config::default(), Vec::new()),
+    };
+    let config = file_config.with_overrides(Overrides {
+        lang: flag_lang,
+        db: cli.global.db.clone(),
+        user: cli.global.user.clone().filter(|u| !u.trim().is_empty()),
+    });
+    i18n::set_lang(config.lang);
+    for w in &warnings {
+        eprintln!("{}{}", i18n::tr("配置：", "config: "), w);
+    }
+    match dispatch(cli, config) {
         Ok(code) => code,
         Err(CliError::BrokenPipe) => 0,
         Err(CliError::Fail(msg)) => {
@@ -105,9 +130,8 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn dispatch(cli: Cli) -> CliResult<i32> {
-    let Some(db) = cli
-        .global
+fn dispatch(cli: Cli, config: Config) -> CliResult<i32> {
+    let Some(db) = config
         .db
         .clone()
         .or_else(crate::store::paths::default_store_dir)
@@ -120,17 +144,16 @@ fn dispatch(cli: Cli) -> CliResult<i32> {
     };
     let ctx = Context {
         db,
-        user: cli
-            .global
-            .user
-            .clone()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(crate::user::os_user),
+        user: config.user.clone().unwrap_or_else(crate::user::os_user),
         today: chrono::Local::now().date_naive(),
+        config,
     };
     let mut out = Out::stdout();
     match cli.command {
-        None => welcome::run(&ctx, &mut out).map(|_| 0),
+        None => tui_cmd::run(&ctx, &cli.global, &mut out).map(|_| 0),
+        Some(Command::Keymap {
+            command: KeymapCommand::Check { file },
+        }) => tui_cmd::check_keymap(&file, &mut out),
         Some(Command::Demo(a)) => demo_cmd::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::List(a)) => list::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Show(a)) => show::run(&ctx, &a, &mut out).map(|_| 0),

@@ -5,7 +5,7 @@ use super::error::{LedgerError, LedgerResult};
 use super::rules::BatchContext;
 use crate::domain::Id;
 use crate::i18n::Msg;
-use crate::store::{Change, Entity, EntityKind, OpDraft, Record, Store};
+use crate::store::{Change, Entity, EntityKind, Op, OpDraft, Record, Store};
 use serde_json::Value;
 
 impl<S: Store> Ledger<S> {
@@ -43,15 +43,43 @@ impl<S: Store> Ledger<S> {
     /// Save an edited record: each changed field becomes one op (so concurrent edits of
     /// different fields never collide). Returns how many fields changed.
     pub fn update<T: Entity>(&mut self, edited: T) -> LedgerResult<usize> {
-        let id = edited.id();
-        let current: T = self.get(id)?;
-        let record = edited.into_record();
+        Ok(self.update_record(edited.into_record())?.len())
+    }
+
+    /// The same for a record of any kind; returns the ops written (one per changed field, each
+    /// with the value it replaced, which is what `revert` needs).
+    pub fn update_record(&mut self, record: Record) -> LedgerResult<Vec<Op>> {
+        let current = self.record(record.kind(), record.id())?;
         record.validate().map_err(LedgerError::Invalid)?;
-        self.check_rules(&record, &BatchContext::for_update(id))?;
-        let drafts = field_changes(&current.into_record(), &record)?;
-        let n = drafts.len();
-        self.store_mut().commit(drafts)?;
-        Ok(n)
+        self.check_rules(&record, &BatchContext::for_update(record.id()))?;
+        let drafts = field_changes(&current, &record)?;
+        Ok(self.store_mut().commit(drafts)?)
+    }
+
+    /// Undo field edits: set each field back to the value it had before `ops`, newest first.
+    /// The reverting ops are new ops (history keeps both), never a rewrite of the journal.
+    pub fn revert(&mut self, ops: &[Op]) -> LedgerResult<Vec<Op>> {
+        let drafts: Vec<OpDraft> = ops
+            .iter()
+            .rev()
+            .filter_map(|op| match &op.change {
+                Change::Set {
+                    field,
+                    value,
+                    before,
+                } => Some(OpDraft {
+                    kind: op.kind,
+                    entity: op.entity,
+                    change: Change::Set {
+                        field: field.clone(),
+                        value: before.clone(),
+                        before: value.clone(),
+                    },
+                }),
+                Change::Create { .. } => None,
+            })
+            .collect();
+        Ok(self.store_mut().commit(drafts)?)
     }
 
     /// Archive (never delete) a record; it disappears from lists but stays in history.

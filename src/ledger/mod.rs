@@ -7,7 +7,7 @@ mod queries;
 mod rules;
 
 pub use error::{LedgerError, LedgerResult};
-pub use queries::{FindingRow, StatusCount};
+pub use queries::{FindingRow, StatusCount, natural_key};
 
 use crate::domain::status::DEFAULT_NEAR_DUE_DAYS;
 use crate::store::Store;

@@ -1,0 +1,69 @@
+//! `rectify` with no subcommand opens the terminal app; `rectify keymap check FILE`.
+
+use super::args::GlobalOpts;
+use super::{CliResult, Context, Out};
+use crate::config::Borders;
+use crate::i18n::{Msg, tr};
+use crate::tui::app::App;
+use crate::tui::keymap::{self, Keymap};
+use crate::tui::strings::S;
+use crate::tui::theme::Theme;
+use std::io::IsTerminal;
+use std::path::Path;
+
+pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        // Not on a terminal (a pipe, a script): say where things stand instead.
+        return super::welcome::run(ctx, out);
+    }
+    let ledger = ctx.open()?;
+    let choice = flags
+        .keymap
+        .clone()
+        .unwrap_or_else(|| ctx.config.keymap.clone());
+    let user_keys = crate::store::paths::config_dir().map(|d| d.join("keymap.toml"));
+    let user_keys = user_keys.filter(|p| p.exists());
+    let (keys, errors) = Keymap::load(&choice, user_keys.as_deref());
+    let ascii = flags.ascii || ctx.config.borders == Borders::Ascii;
+    let theme = Theme::new(ascii, ctx.config.theme);
+    let mut app = App::new(
+        ledger,
+        keys,
+        theme,
+        ctx.db.clone(),
+        ctx.user.clone(),
+        ctx.today,
+    )?;
+    if let Some(first) = errors.first() {
+        app.complain(format!("{}{}", S::KeymapWarning.t(), first));
+    }
+    crate::tui::runner::run(&mut app, ctx.config.mouse)
+        .map_err(|e| Msg::new(format!("终端出错：{e}"), format!("terminal error: {e}")))?;
+    Ok(())
+}
+
+/// Exit code 0 when the file is valid, 1 with every error as `file:line: message`.
+pub fn check_keymap(file: &Path, out: &mut Out) -> CliResult<i32> {
+    match keymap::check_file(file) {
+        Ok(()) => {
+            out.line(
+                &Msg::new(
+                    format!("{}：按键配置正确", file.display()),
+                    format!("{}: the keymap is valid", file.display()),
+                )
+                .to_string(),
+            )?;
+            Ok(0)
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            eprintln!(
+                "{}",
+                tr("按键配置有误（见上）", "the keymap has errors (see above)")
+            );
+            Ok(1)
+        }
+    }
+}

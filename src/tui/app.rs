@@ -1,0 +1,572 @@
+//! The app's state and what each action does to it. Rendering is in `render/`; the terminal
+//! and the event loop in `runner.rs`. Everything here runs without a terminal, so tests drive
+//! the real key handling (`handle_event`) and look at the store afterwards.
+
+use super::action::Action;
+use super::forms::{self, Form, FormEvent, Target};
+use super::keymap::{Context, Keymap, Lookup};
+use super::model::Snapshot;
+use super::strings::S;
+use super::theme::Theme;
+use super::view::{Nav, Scope, Selected, Tab, ViewKind};
+use crate::domain::{CheckMethod, Id};
+use crate::ledger::{Ledger, LedgerError};
+use crate::store::{EntityKind, Op, Record, Store};
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::path::PathBuf;
+
+/// What reaches the app: keys, pasted text, a resize, or a request to stop (SIGTERM, SIGHUP).
+#[derive(Debug, Clone)]
+pub enum AppEvent {
+    Key(KeyEvent),
+    Paste(String),
+    Resize,
+    /// Mouse wheel (only with `mouse = true`): rows to move.
+    Scroll(isize),
+    Stop,
+}
+
+pub enum Mode {
+    Normal,
+    /// First run on an empty ledger.
+    Welcome,
+    Help {
+        scroll: u16,
+    },
+    Form(Box<Form>),
+    Confirm(Confirm),
+}
+
+pub enum Confirm {
+    Archive(EntityKind, Id),
+    /// Leave a form with unsaved changes; the form comes back on "no".
+    Discard(Box<Form>),
+}
+
+/// One step `u` can take back.
+enum Undo {
+    Created(EntityKind, Id),
+    Archived(EntityKind, Id),
+    Updated(Vec<Op>),
+}
+
+pub struct StatusLine {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App<St: Store> {
+    pub ledger: Ledger<St>,
+    pub snap: Snapshot,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub nav: Nav,
+    pub mode: Mode,
+    pub status: Option<StatusLine>,
+    pub show_detail: bool,
+    pub quit: bool,
+    pub db: PathBuf,
+    pub user: String,
+    /// Rows the list area showed at the last frame (for paging).
+    pub page_rows: usize,
+    undo: Vec<Undo>,
+    last_method: Option<CheckMethod>,
+}
+
+impl<St: Store> App<St> {
+    pub fn new(
+        ledger: Ledger<St>,
+        keymap: Keymap,
+        theme: Theme,
+        db: PathBuf,
+        user: String,
+        today: NaiveDate,
+    ) -> Result<App<St>, LedgerError> {
+        let snap = Snapshot::load(&ledger, today)?;
+        let empty = ledger.store().is_empty()?;
+        Ok(App {
+            ledger,
+            snap,
+            keymap,
+            theme,
+            nav: Nav::new(Tab::Dashboard),
+            mode: if empty { Mode::Welcome } else { Mode::Normal },
+            status: None,
+            show_detail: true,
+            quit: false,
+            db,
+            user,
+            page_rows: 10,
+            undo: Vec::new(),
+            last_method: None,
+        })
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusLine {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn handle_event(&mut self, event: AppEvent) {
+        match event {
+            AppEvent::Key(key) if key.kind == KeyEventKind::Press => self.handle_key(key),
+            AppEvent::Key(_) | AppEvent::Resize => {}
+            AppEvent::Scroll(rows) => {
+                if let Mode::Normal = self.mode {
+                    self.move_selection(rows);
+                }
+            }
+            AppEvent::Paste(text) => {
+                if let Mode::Form(form) = &mut self.mode {
+                    form.paste(&text);
+                }
+            }
+            // Whatever is open in a form is dropped: only saved changes exist, and each save
+            // was complete when it was acknowledged.
+            AppEvent::Stop => self.quit = true,
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent) {
+        match &self.mode {
+            Mode::Welcome => self.welcome_key(key),
+            Mode::Help { .. } => self.help_key(key),
+            Mode::Confirm(_) => self.confirm_key(key),
+            Mode::Form(_) => self.form_key(key),
+            Mode::Normal => {
+                let contexts: &[Context] = &[Context::List, Context::Global];
+                if let Lookup::Action(action) = self.keymap.feed(contexts, key) {
+                    self.status = None;
+                    self.act(action);
+                }
+            }
+        }
+    }
+
+    fn welcome_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Char('d') | KeyCode::Char('D') => self.load_demo(),
+            KeyCode::Enter => self.mode = Mode::Normal,
+            _ => {
+                if let Lookup::Action(Action::Quit) = self.keymap.feed(&[Context::Global], key) {
+                    self.quit = true;
+                }
+            }
+        }
+    }
+
+    fn load_demo(&mut self) {
+        let records = crate::demo::story::demo_records(self.snap.today);
+        match self.ledger.create_batch(records) {
+            Ok(_) => {
+                self.reload();
+                self.mode = Mode::Normal;
+                self.say(S::DemoLoaded.t());
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    fn reload(&mut self) {
+        match Snapshot::load(&self.ledger, self.snap.today) {
+            Ok(snap) => self.snap = snap,
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    fn help_key(&mut self, key: KeyEvent) {
+        let action = match self.keymap.feed(&[Context::Popup, Context::Global], key) {
+            Lookup::Action(a) => a,
+            Lookup::Pending => return,
+            // Any other key closes the help, as people expect of a pop-up.
+            Lookup::NotFound => Action::Cancel,
+        };
+        if let Mode::Help { scroll } = &mut self.mode {
+            match action {
+                Action::Up => *scroll = scroll.saturating_sub(1),
+                Action::Down => *scroll = scroll.saturating_add(1),
+                Action::PageUp => *scroll = scroll.saturating_sub(10),
+                Action::PageDown => *scroll = scroll.saturating_add(10),
+                Action::Quit => self.quit = true,
+                _ => self.mode = Mode::Normal,
+            }
+        }
+    }
+
+    fn confirm_key(&mut self, key: KeyEvent) {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+        let no = matches!(key.code, KeyCode::Char('n') | KeyCode::Char('N'));
+        let action = if yes || no {
+            None
+        } else {
+            match self.keymap.feed(&[Context::Popup, Context::Global], key) {
+                Lookup::Action(a) => Some(a),
+                _ => return,
+            }
+        };
+        let confirmed = yes || action == Some(Action::Confirm);
+        let refused = no || matches!(action, Some(Action::Cancel | Action::Back));
+        if !confirmed && !refused {
+            return;
+        }
+        let Mode::Confirm(confirm) = std::mem::replace(&mut self.mode, Mode::Normal) else {
+            return;
+        };
+        match (confirm, confirmed) {
+            (Confirm::Archive(kind, id), true) => self.archive(kind, id),
+            (Confirm::Archive(..), false) => {}
+            (Confirm::Discard(_), true) => {}
+            (Confirm::Discard(form), false) => self.mode = Mode::Form(form),
+        }
+    }
+
+    fn form_key(&mut self, key: KeyEvent) {
+        let picker_open = matches!(&self.mode, Mode::Form(f) if f.picker.is_some());
+        let context = if picker_open {
+            Context::Popup
+        } else {
+            Context::Form
+        };
+        let lookup = self.keymap.feed(&[context], key);
+        let event = match lookup {
+            Lookup::Pending => return,
+            Lookup::Action(action) => match &mut self.mode {
+                Mode::Form(form) => form.action(action),
+                _ => return,
+            },
+            Lookup::NotFound => {
+                if let Some(c) = printable(&key) {
+                    if let Mode::Form(form) = &mut self.mode {
+                        form.type_char(c);
+                    }
+                    return;
+                }
+                match self.keymap.feed(&[Context::Global], key) {
+                    Lookup::Action(Action::Quit) => FormEvent::Cancel,
+                    Lookup::Action(Action::Help) => {
+                        return;
+                    }
+                    _ => return,
+                }
+            }
+        };
+        match event {
+            FormEvent::None => {}
+            FormEvent::Save => self.save_form(),
+            FormEvent::Cancel => {
+                if let Mode::Form(form) = std::mem::replace(&mut self.mode, Mode::Normal)
+                    && form.dirty
+                {
+                    self.mode = Mode::Confirm(Confirm::Discard(form));
+                }
+            }
+        }
+    }
+
+    fn save_form(&mut self) {
+        let Mode::Form(form) = &mut self.mode else {
+            return;
+        };
+        let record = match forms::specs::build(form, self.snap.today) {
+            Ok(record) => record,
+            Err(errors) => {
+                form.set_errors(errors);
+                return;
+            }
+        };
+        let is_new = matches!(
+            &form.target,
+            Target::Unit(None) | Target::Project(None) | Target::Finding(None) | Target::Check(_)
+        );
+        let (kind, id) = (record.kind(), record.id());
+        if let Record::Check(c) = &record {
+            self.last_method = Some(c.method);
+        }
+        let saved = if is_new {
+            self.ledger
+                .create_batch(vec![record])
+                .map(|_| Undo::Created(kind, id))
+        } else {
+            self.ledger.update_record(record).map(Undo::Updated)
+        };
+        match saved {
+            Ok(undo) => {
+                self.undo.push(undo);
+                self.mode = Mode::Normal;
+                self.after_change(kind, id);
+                self.say(S::Saved.t());
+                if is_new && kind != EntityKind::Check {
+                    self.select(kind, id);
+                }
+            }
+            Err(LedgerError::Invalid(errors)) => {
+                if let Mode::Form(form) = &mut self.mode {
+                    form.set_errors(errors);
+                }
+            }
+            Err(other) => {
+                if let Mode::Form(form) = &mut self.mode {
+                    form.message = Some(other.to_string());
+                }
+            }
+        }
+    }
+
+    /// Refresh what a change touched.
+    fn after_change(&mut self, kind: EntityKind, id: Id) {
+        if let Err(e) = self.snap.refresh(&self.ledger, &[(kind, id)]) {
+            self.complain(e.to_string());
+        }
+        self.clamp_selection();
+    }
+
+    fn archive(&mut self, kind: EntityKind, id: Id) {
+        match self.ledger.archive(kind, id) {
+            Ok(()) => {
+                self.undo.push(Undo::Archived(kind, id));
+                self.after_change(kind, id);
+                self.say(S::Archived.t());
+            }
+            Err(e) => self.complain(e.to_string()),
+        }
+    }
+
+    fn undo(&mut self) {
+        let Some(step) = self.undo.pop() else {
+            self.say(S::NothingToUndo.t());
+            return;
+        };
+        let result = match &step {
+            Undo::Created(kind, id) => self.ledger.archive(*kind, *id).map(|_| vec![(*kind, *id)]),
+            Undo::Archived(kind, id) => self
+                .ledger
+                .unarchive(*kind, *id)
+                .map(|_| vec![(*kind, *id)]),
+            Undo::Updated(ops) => self
+                .ledger
+                .revert(ops)
+                .map(|ops| ops.iter().map(|o| (o.kind, o.entity)).collect()),
+        };
+        match result {
+            Ok(touched) => {
+                if let Err(e) = self.snap.refresh(&self.ledger, &touched) {
+                    self.complain(e.to_string());
+                    return;
+                }
+                self.clamp_selection();
+                self.say(S::Undone.t());
+            }
+            Err(e) => {
+                self.undo.push(step);
+                self.complain(e.to_string());
+            }
+        }
+    }
+
+    /// The record under the cursor.
+    pub fn selected(&self) -> Option<Selected> {
+        let view = self.nav.current();
+        view.items(&self.snap).get(view.selected).copied()
+    }
+
+    fn selected_finding(&self) -> Option<Id> {
+        match self.selected() {
+            Some(Selected::Finding(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn clamp_selection(&mut self) {
+        let n = self.nav.current().items(&self.snap).len();
+        let view = self.nav.current_mut();
+        view.selected = view.selected.min(n.saturating_sub(1));
+    }
+
+    fn select(&mut self, kind: EntityKind, id: Id) {
+        let wanted = match kind {
+            EntityKind::Unit => Selected::Unit(id),
+            EntityKind::Project => Selected::Project(id),
+            _ => Selected::Finding(id),
+        };
+        let items = self.nav.current().items(&self.snap);
+        if let Some(i) = items.iter().position(|s| *s == wanted) {
+            self.nav.current_mut().selected = i;
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let n = self.nav.current().items(&self.snap).len();
+        let view = self.nav.current_mut();
+        if n == 0 {
+            view.selected = 0;
+            return;
+        }
+        view.selected = (view.selected as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+
+    pub fn act(&mut self, action: Action) {
+        let page = self.page_rows.max(1) as isize;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::NextTab | Action::PrevTab => {
+                let i = Tab::ALL
+                    .iter()
+                    .position(|t| *t == self.nav.current().tab())
+                    .unwrap_or(0);
+                let step = if action == Action::NextTab {
+                    1
+                } else {
+                    Tab::ALL.len() - 1
+                };
+                self.nav.switch_tab(Tab::ALL[(i + step) % Tab::ALL.len()]);
+            }
+            Action::TabDashboard => self.nav.switch_tab(Tab::Dashboard),
+            Action::TabProjects => self.nav.switch_tab(Tab::Projects),
+            Action::TabFindings => self.nav.switch_tab(Tab::Findings),
+            Action::TabUnits => self.nav.switch_tab(Tab::Units),
+            Action::TabChecks => self.nav.switch_tab(Tab::Checks),
+            Action::Back | Action::Cancel => {
+                self.nav.back();
+            }
+            Action::Undo => self.undo(),
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-page),
+            Action::PageDown => self.move_selection(page),
+            Action::Top => self.move_selection(isize::MIN / 2),
+            Action::Bottom => self.move_selection(isize::MAX / 2),
+            Action::Open | Action::Confirm => self.open(),
+            Action::New => self.new_record(),
+            Action::Edit => self.edit(),
+            Action::Archive => self.ask_archive(),
+            Action::RecordCheck => match self.selected_finding() {
+                Some(id) => {
+                    self.mode = Mode::Form(Box::new(forms::specs::check_form(
+                        id,
+                        &self.snap,
+                        &self.user,
+                        self.last_method,
+                    )))
+                }
+                None => self.say(S::NothingSelected.t()),
+            },
+            Action::OpenUnit => {
+                if let Some(unit) = self
+                    .selected_finding()
+                    .and_then(|id| self.snap.finding(id))
+                    .and_then(|r| r.finding.lead_unit())
+                {
+                    self.nav.push(ViewKind::Findings(Scope::Unit(unit)));
+                }
+            }
+            Action::OpenProject => {
+                if let Some(project) = self
+                    .selected_finding()
+                    .and_then(|id| self.snap.finding(id))
+                    .map(|r| r.finding.project)
+                {
+                    self.nav.push(ViewKind::Findings(Scope::Project(project)));
+                }
+            }
+            Action::ToggleDetail => self.show_detail = !self.show_detail,
+            // Form and editing actions mean nothing outside a form.
+            _ => {}
+        }
+    }
+
+    fn open(&mut self) {
+        let kind = match (self.nav.current().kind, self.selected()) {
+            (ViewKind::Finding(_), _) | (_, None) => return,
+            (_, Some(Selected::Project(p))) => ViewKind::Findings(Scope::Project(p)),
+            (_, Some(Selected::Unit(u))) => ViewKind::Findings(Scope::Unit(u)),
+            (_, Some(Selected::Finding(f))) => ViewKind::Finding(f),
+        };
+        self.nav.push(kind);
+    }
+
+    fn new_record(&mut self) {
+        let form = match self.nav.current().kind {
+            ViewKind::Projects => forms::specs::project_form(None, &self.snap),
+            ViewKind::Units => forms::specs::unit_form(None, &self.snap),
+            ViewKind::Findings(Scope::Project(p)) => {
+                forms::specs::finding_form(None, Some(p), &self.snap)
+            }
+            ViewKind::Finding(id) => {
+                let project = self.snap.finding(id).map(|r| r.finding.project);
+                forms::specs::finding_form(None, project, &self.snap)
+            }
+            _ => forms::specs::finding_form(None, None, &self.snap),
+        };
+        self.mode = Mode::Form(Box::new(form));
+    }
+
+    fn edit(&mut self) {
+        let form = match self.selected() {
+            Some(Selected::Project(id)) => self
+                .snap
+                .project(id)
+                .map(|p| forms::specs::project_form(Some(p), &self.snap)),
+            Some(Selected::Unit(id)) => self
+                .snap
+                .unit(id)
+                .map(|u| forms::specs::unit_form(Some(u), &self.snap)),
+            Some(Selected::Finding(id)) => self
+                .snap
+                .finding(id)
+                .map(|r| forms::specs::finding_form(Some(&r.finding), None, &self.snap)),
+            None => None,
+        };
+        match form {
+            Some(form) => self.mode = Mode::Form(Box::new(form)),
+            None => self.say(S::NothingSelected.t()),
+        }
+    }
+
+    fn ask_archive(&mut self) {
+        let target = match self.selected() {
+            Some(Selected::Project(id)) => (EntityKind::Project, id),
+            Some(Selected::Unit(id)) => (EntityKind::Unit, id),
+            Some(Selected::Finding(id)) => (EntityKind::Finding, id),
+            None => {
+                self.say(S::NothingSelected.t());
+                return;
+            }
+        };
+        self.mode = Mode::Confirm(Confirm::Archive(target.0, target.1));
+    }
+
+    /// The contexts whose keys are live now (for the status-bar hints and the help popup).
+    pub fn contexts(&self) -> Vec<Context> {
+        match &self.mode {
+            Mode::Form(f) if f.picker.is_some() => vec![Context::Popup],
+            Mode::Form(_) => vec![Context::Form, Context::Global],
+            Mode::Help { .. } | Mode::Confirm(_) => vec![Context::Popup],
+            Mode::Normal | Mode::Welcome => vec![Context::List, Context::Global],
+        }
+    }
+}
+
+/// A character to type: no Ctrl or Alt (Shift is part of the character).
+fn printable(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c)
+            if !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,19 @@
+//! The terminal app: ratatui + crossterm on the ledger.
+//!
+//! Data flows one way (design.md §1): key → keymap (per-context trie) → `Action` → `App::update`
+//! → ledger command → store → the app refreshes what it shows → render. Panels never touch the
+//! store and never see raw keys, except the focused text field, which gets unbound printable
+//! keys first.
+
+pub mod action;
+pub mod app;
+pub mod forms;
+pub mod keymap;
+pub mod model;
+pub mod render;
+pub mod runner;
+pub mod strings;
+pub mod term;
+pub mod theme;
+pub mod view;
+pub mod widgets;

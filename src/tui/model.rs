@@ -1,0 +1,232 @@
+//! What the app shows, held in memory: every live unit, project, finding (with its status on
+//! `today`) and check, with indexes for the lookups panels make on every frame. Loaded once at
+//! start; after a change only the touched records are refreshed.
+
+use crate::domain::{FollowUpCheck, Id, Labelled, Project, Status, Unit};
+use crate::ledger::{FindingRow, Ledger, LedgerResult};
+use crate::store::{EntityKind, Record, Store};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+pub struct Snapshot {
+    pub today: NaiveDate,
+    pub units: Vec<Unit>,
+    pub projects: Vec<Project>,
+    pub findings: Vec<FindingRow>,
+    /// Newest first.
+    pub checks: Vec<FollowUpCheck>,
+    unit_at: HashMap<Id, usize>,
+    project_at: HashMap<Id, usize>,
+    finding_at: HashMap<Id, usize>,
+}
+
+impl Snapshot {
+    pub fn load<St: Store>(ledger: &Ledger<St>, today: NaiveDate) -> LedgerResult<Snapshot> {
+        let mut snap = Snapshot {
+            today,
+            units: ledger.all::<Unit>()?,
+            projects: ledger.all::<Project>()?,
+            findings: ledger.finding_rows(today)?,
+            checks: ledger.all::<FollowUpCheck>()?,
+            unit_at: HashMap::new(),
+            project_at: HashMap::new(),
+            finding_at: HashMap::new(),
+        };
+        snap.sort_and_index();
+        Ok(snap)
+    }
+
+    fn sort_and_index(&mut self) {
+        self.units.sort_by(|a, b| a.name.cmp(&b.name));
+        self.projects
+            .sort_by(|a, b| (b.year, &a.number).cmp(&(a.year, &b.number)));
+        self.findings
+            .sort_by_cached_key(|r| crate::ledger::natural_key(&r.finding.number));
+        self.checks
+            .sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+        self.unit_at = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (u.id, i))
+            .collect();
+        self.project_at = self
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id, i))
+            .collect();
+        self.finding_at = self
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.finding.id, i))
+            .collect();
+    }
+
+    /// Refresh what a change touched: the records themselves and, for a record hanging on a
+    /// finding, that finding's row (its status may have moved).
+    pub fn refresh<St: Store>(
+        &mut self,
+        ledger: &Ledger<St>,
+        touched: &[(EntityKind, Id)],
+    ) -> LedgerResult<()> {
+        for (kind, id) in touched {
+            let record = ledger.store().get(*kind, *id)?;
+            let live = record.filter(|r| !r.archived());
+            match (kind, live) {
+                (EntityKind::Unit, r) => {
+                    self.units.retain(|u| u.id != *id);
+                    if let Some(Record::Unit(u)) = r {
+                        self.units.push(u);
+                    }
+                }
+                (EntityKind::Project, r) => {
+                    self.projects.retain(|p| p.id != *id);
+                    if let Some(Record::Project(p)) = r {
+                        self.projects.push(p);
+                    }
+                }
+                (EntityKind::Finding, _) => self.refresh_finding(ledger, *id)?,
+                (EntityKind::Check, r) => {
+                    self.checks.retain(|c| c.id != *id);
+                    let finding = match ledger.store().get(*kind, *id)? {
+                        Some(Record::Check(c)) => Some(c.finding),
+                        _ => None,
+                    };
+                    if let Some(Record::Check(c)) = r {
+                        self.checks.push(c);
+                    }
+                    if let Some(f) = finding {
+                        self.refresh_finding(ledger, f)?;
+                    }
+                }
+                (_, _) => {
+                    if let Some(f) = ledger.store().get(*kind, *id)?.and_then(|r| r.finding()) {
+                        self.refresh_finding(ledger, f)?;
+                    }
+                }
+            }
+        }
+        self.sort_and_index();
+        Ok(())
+    }
+
+    fn refresh_finding<St: Store>(&mut self, ledger: &Ledger<St>, id: Id) -> LedgerResult<()> {
+        self.findings.retain(|r| r.finding.id != id);
+        if let Some(Record::Finding(f)) = ledger.store().get(EntityKind::Finding, id)?
+            && !f.archived
+        {
+            let records = ledger.records_of(id)?;
+            let status =
+                crate::domain::status_at(&f, &records, self.today, ledger.config.near_due_days);
+            self.findings.push(FindingRow {
+                finding: f,
+                status,
+                records,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn unit(&self, id: Id) -> Option<&Unit> {
+        self.unit_at.get(&id).and_then(|i| self.units.get(*i))
+    }
+
+    pub fn project(&self, id: Id) -> Option<&Project> {
+        self.project_at.get(&id).and_then(|i| self.projects.get(*i))
+    }
+
+    pub fn finding(&self, id: Id) -> Option<&FindingRow> {
+        self.finding_at.get(&id).and_then(|i| self.findings.get(*i))
+    }
+
+    pub fn unit_name(&self, id: Id) -> String {
+        self.unit(id)
+            .map(|u| u.display_name().to_string())
+            .unwrap_or_else(|| id.short())
+    }
+
+    pub fn project_number(&self, id: Id) -> String {
+        self.project(id)
+            .map(|p| p.number.clone())
+            .unwrap_or_else(|| id.short())
+    }
+
+    /// Indexes into `findings` of a project's findings.
+    pub fn findings_of_project(&self, project: Id) -> Vec<usize> {
+        self.findings_where(|r| r.finding.project == project)
+    }
+
+    /// Indexes into `findings` of the findings a unit is responsible for.
+    pub fn findings_of_unit(&self, unit: Id) -> Vec<usize> {
+        self.findings_where(|r| r.finding.units.iter().any(|u| u.unit == unit))
+    }
+
+    pub fn findings_where(&self, keep: impl Fn(&FindingRow) -> bool) -> Vec<usize> {
+        self.findings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| keep(r))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Findings due for a 跟踪检查 / 回头看 today, longest waiting first.
+    pub fn check_queue(&self) -> Vec<(usize, NaiveDate)> {
+        let mut due: Vec<(usize, NaiveDate)> = self
+            .findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                r.next_check(self.today)
+                    .filter(|d| *d <= self.today)
+                    .map(|d| (i, d))
+            })
+            .collect();
+        due.sort_by_key(|(i, d)| (*d, *i));
+        due
+    }
+
+    /// Overdue findings, most overdue first.
+    pub fn overdue(&self) -> Vec<usize> {
+        let mut rows = self.findings_where(|r| r.status.overdue);
+        rows.sort_by_key(|i| std::cmp::Reverse(self.findings[*i].status.days_overdue));
+        rows
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.findings
+            .iter()
+            .filter(|r| r.status.status == status)
+            .count()
+    }
+
+    /// 整改率 on the simplest 口径: (已整改 + 已销号) ÷ findings issued (not 未启动).
+    /// Reports state their 口径 in full; the dashboard states this one beside the figure.
+    pub fn rectification_rate(&self) -> Option<f64> {
+        let issued = self
+            .findings
+            .iter()
+            .filter(|r| r.status.status != Status::NotStarted)
+            .count();
+        let done = self
+            .findings
+            .iter()
+            .filter(|r| r.status.status.is_rectified())
+            .count();
+        (issued > 0).then(|| done as f64 * 100.0 / issued as f64)
+    }
+
+    /// The checks of one finding, newest first.
+    pub fn checks_of(&self, finding: Id) -> Vec<&FollowUpCheck> {
+        self.checks
+            .iter()
+            .filter(|c| c.finding == finding)
+            .collect()
+    }
+
+    pub fn status_label(status: Status) -> &'static str {
+        status.label()
+    }
+}

@@ -1,0 +1,293 @@
+//! Details of the selected record: a pane beside a list, or a whole page for one finding with
+//! its records (claims, determinations, checks, closures) and its history.
+
+use super::block;
+use crate::domain::{Id, Labelled, MoneyUnit};
+use crate::ledger::FindingRow;
+use crate::store::{Change, Store};
+use crate::text::{display_safe, display_safe_multiline};
+use crate::tui::app::App;
+use crate::tui::strings::S;
+use crate::tui::view::Selected;
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selected) {
+    let lines = match item {
+        Selected::Finding(id) => app
+            .snap
+            .finding(id)
+            .map(|r| finding_lines(app, r, false))
+            .unwrap_or_default(),
+        Selected::Project(id) => project_lines(app, id),
+        Selected::Unit(id) => unit_lines(app, id),
+    };
+    let title = match item {
+        Selected::Finding(_) => S::TabFindings.t(),
+        Selected::Project(_) => S::TabProjects.t(),
+        Selected::Unit(_) => S::TabUnits.t(),
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(app, title))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect, id: Id) {
+    let Some(row) = app.snap.finding(id) else {
+        frame.render_widget(
+            Paragraph::new(S::NoneHere.t()).block(block(app, S::TabFindings.t())),
+            area,
+        );
+        return;
+    };
+    let mut lines = finding_lines(app, row, true);
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(S::History.t(), app.theme.title()));
+    for op in app.ledger.store().history(id).unwrap_or_default() {
+        let what = match &op.change {
+            Change::Create { .. } => crate::i18n::tr("创建", "created").to_string(),
+            Change::Set { field, value, .. } => format!(
+                "{field} = {}",
+                crate::text::truncate(&value.to_string(), 40)
+            ),
+        };
+        let when = op.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+        lines.push(Line::raw(format!(
+            "  {when}  {}  {}",
+            display_safe(&op.author),
+            display_safe(&what)
+        )));
+    }
+    let title = format!("{} {}", row.finding.number, row.finding.title);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block(app, &title))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+fn field<'a>(label: &str, value: String) -> Line<'a> {
+    Line::from(vec![
+        Span::raw(format!("{label}：")),
+        Span::raw(display_safe(&value)),
+    ])
+}
+
+fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Line<'static>> {
+    let f = &r.finding;
+    let snap = &app.snap;
+    let mut status = f.number.clone() + "  " + r.status.status.label();
+    let flags = super::lists::flags(r);
+    if !flags.is_empty() {
+        status = format!("{status}  {flags}");
+    }
+    let style = if r.status.overdue {
+        app.theme.alert()
+    } else {
+        app.theme.accent()
+    };
+    let mut lines = vec![
+        Line::styled(display_safe(&status), style),
+        Line::styled(display_safe(&f.title), app.theme.title()),
+    ];
+    let project = snap
+        .project(f.project)
+        .map(|p| format!("{} {}", p.number, p.name))
+        .unwrap_or_default();
+    lines.push(field(S::Project.t(), project));
+    let units: Vec<String> = f
+        .units
+        .iter()
+        .map(|u| format!("{}({})", snap.unit_name(u.unit), u.role.label()))
+        .collect();
+    lines.push(field(S::Units.t(), units.join("、")));
+    lines.push(field(
+        S::Mode.t(),
+        format!(
+            "{}  {} {}",
+            f.mode.label(),
+            f.stat_class.label(),
+            f.severity.label()
+        ),
+    ));
+    if let Some(a) = f.amount {
+        lines.push(field(S::Amount.t(), a.format_exact(MoneyUnit::Wan)));
+    }
+    let issued = f
+        .issued_on
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "-".into());
+    lines.push(field(S::Deadline.t(), format!("{issued} → {}", f.deadline)));
+    for m in &f.milestones {
+        let done = m.done_on.map(|d| format!(" ✓{d}")).unwrap_or_default();
+        lines.push(Line::raw(format!(
+            "  {} {}{}",
+            m.due,
+            display_safe(&m.title),
+            done
+        )));
+    }
+    if let Some(reason) = f.unresolved_reason {
+        lines.push(field(
+            S::Reason.t(),
+            format!("{} {}", reason.label(), f.justification),
+        ));
+    }
+    if full && !f.facts.is_empty() {
+        lines.push(Line::styled(S::Facts.t(), app.theme.title()));
+        for l in display_safe_multiline(&f.facts).lines() {
+            lines.push(Line::raw(format!("  {l}")));
+        }
+    }
+    lines.push(Line::styled(S::Records.t(), app.theme.title()));
+    let mut events: Vec<(NaiveDate, String)> = Vec::new();
+    let recs = &r.records;
+    events.extend(recs.reports.iter().filter(|x| !x.archived).map(|x| {
+        (
+            x.date,
+            format!(
+                "{} {} {}",
+                crate::i18n::tr("报送", "claim"),
+                x.submitted_by,
+                x.claimed.label()
+            ),
+        )
+    }));
+    events.extend(recs.determinations.iter().filter(|x| !x.archived).map(|x| {
+        (
+            x.date,
+            format!(
+                "{} {} {}",
+                crate::i18n::tr("认定", "review"),
+                x.reviewer,
+                x.verdict.label()
+            ),
+        )
+    }));
+    events.extend(recs.checks.iter().filter(|x| !x.archived).map(|x| {
+        (
+            x.date,
+            format!(
+                "{} {} {} {}",
+                S::TabChecks.t(),
+                x.checker,
+                x.verdict.label(),
+                x.note
+            ),
+        )
+    }));
+    events.extend(recs.closures.iter().filter(|x| !x.archived).map(|x| {
+        (
+            x.date,
+            format!("{} {}", crate::i18n::tr("销号", "closed"), x.closed_by),
+        )
+    }));
+    events.extend(recs.reopens.iter().filter(|x| !x.archived).map(|x| {
+        (
+            x.date,
+            format!(
+                "{} {}",
+                crate::i18n::tr("重新打开", "reopened"),
+                x.reason.label()
+            ),
+        )
+    }));
+    events.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
+    if events.is_empty() {
+        lines.push(Line::styled(
+            format!("  {}", S::NoneHere.t()),
+            app.theme.dim(),
+        ));
+    }
+    let shown = if full { events.len() } else { 6 };
+    for (d, text) in events.into_iter().take(shown) {
+        lines.push(Line::raw(format!("  {d} {}", display_safe(&text))));
+    }
+    lines
+}
+
+fn project_lines<St: Store>(app: &App<St>, id: Id) -> Vec<Line<'static>> {
+    let Some(p) = app.snap.project(id) else {
+        return Vec::new();
+    };
+    let units: Vec<String> = p
+        .audited_units
+        .iter()
+        .map(|u| app.snap.unit_name(*u))
+        .collect();
+    vec![
+        Line::styled(
+            display_safe(&format!("{} {}", p.number, p.name)),
+            app.theme.title(),
+        ),
+        field(S::ColType.t(), format!("{} {}", p.year, p.kind.label())),
+        field(
+            S::Document.t(),
+            format!(
+                "{} {}",
+                p.doc_no,
+                p.doc_date.map(|d| d.to_string()).unwrap_or_default()
+            ),
+        ),
+        field(
+            S::Deadline.t(),
+            p.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        field(
+            S::Team.t(),
+            format!(
+                "{} / {} / {}",
+                p.team.leader,
+                p.team.chief,
+                p.team.members.join("、")
+            ),
+        ),
+        field(S::Units.t(), units.join("、")),
+        field(
+            S::ColFindings.t(),
+            app.snap.findings_of_project(id).len().to_string(),
+        ),
+    ]
+}
+
+fn unit_lines<St: Store>(app: &App<St>, id: Id) -> Vec<Line<'static>> {
+    let Some(u) = app.snap.unit(id) else {
+        return Vec::new();
+    };
+    let mut lines = vec![
+        Line::styled(display_safe(&u.name), app.theme.title()),
+        field(S::ColType.t(), u.kind.label().to_string()),
+        field(S::Leader.t(), u.leader.clone()),
+    ];
+    if let Some(parent) = u.parent {
+        lines.push(field(
+            crate::i18n::tr("主管部门", "Competent dept"),
+            app.snap.unit_name(parent),
+        ));
+    }
+    for c in &u.contacts {
+        lines.push(field(
+            S::Contacts.t(),
+            format!("{} {} {}", c.name, c.role.label(), c.phone),
+        ));
+    }
+    let rows = app.snap.findings_of_unit(id);
+    lines.push(field(S::ColFindings.t(), rows.len().to_string()));
+    for i in rows.iter().take(12) {
+        let r = &app.snap.findings[*i];
+        lines.push(Line::raw(format!(
+            "  {} {} {}",
+            display_safe(&r.finding.number),
+            r.status.status.label(),
+            display_safe(&r.finding.title)
+        )));
+    }
+    lines
+}

@@ -1,0 +1,185 @@
+//! Drawing a frame from the app's state: tab bar and breadcrumbs on top, the current view in
+//! the middle, hints and messages at the bottom, pop-ups over it. Only visible rows are built,
+//! and every piece of stored text goes through `display_safe` first.
+
+mod dashboard;
+mod detail;
+mod form;
+mod lists;
+mod popups;
+
+use super::app::{App, Mode};
+use super::strings::S;
+use super::view::{Tab, ViewKind};
+use crate::store::Store;
+use crate::text::{display_safe, pad, width};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        popups::too_small(frame, area);
+        return;
+    }
+    if let Mode::Welcome = app.mode {
+        popups::welcome(app, frame, area);
+        return;
+    }
+    let [top, crumbs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tab_bar(app, frame, top);
+    breadcrumbs(app, frame, crumbs);
+    match app.nav.current().kind {
+        ViewKind::Dashboard => dashboard::render(app, frame, body),
+        ViewKind::Finding(id) => detail::finding_page(app, frame, body, id),
+        _ => lists::render(app, frame, body),
+    }
+    status_bar(app, frame, status);
+    match &app.mode {
+        Mode::Help { scroll } => popups::help(app, frame, area, *scroll),
+        Mode::Confirm(c) => popups::confirm(app, frame, area, c),
+        Mode::Form(_) => form::render(app, frame, area),
+        Mode::Normal | Mode::Welcome => {}
+    }
+    if app.keymap.pending_text().is_some() {
+        popups::which_key(app, frame, area);
+    }
+}
+
+fn tab_bar<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
+    let current = app.nav.current().tab();
+    let mut spans = vec![Span::styled(
+        format!(" {} ", S::AppTitle.t()),
+        app.theme.title(),
+    )];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let text = format!(" {} {} ", i + 1, tab.title());
+        let style = if *tab == current {
+            app.theme.active_tab()
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn breadcrumbs<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
+    let sep = if app.theme.ascii { " > " } else { " › " };
+    let text = app
+        .nav
+        .crumbs(&app.snap)
+        .iter()
+        .map(|c| display_safe(c))
+        .collect::<Vec<_>>()
+        .join(sep);
+    frame.render_widget(
+        Paragraph::new(Line::styled(format!(" {text}"), app.theme.dim())),
+        area,
+    );
+}
+
+/// The message of the last action, or the live keys of this screen.
+fn status_bar<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
+    if let Some(msg) = &app.status {
+        let style = if msg.error {
+            app.theme.alert()
+        } else {
+            app.theme.good()
+        };
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {}", display_safe(&msg.text)), style)),
+            area,
+        );
+        return;
+    }
+    let spans = hints(app, area.width as usize);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Key hints generated from the live keymap, as many as fit.
+fn hints<St: Store>(app: &App<St>, max: usize) -> Vec<Span<'static>> {
+    use super::action::Action::*;
+    use super::keymap::Context;
+    let (context, actions): (Context, &[super::action::Action]) = match &app.mode {
+        Mode::Form(f) if f.picker.is_some() => (Context::Popup, &[Confirm, Cancel]),
+        Mode::Form(_) => (Context::Form, &[Save, NextField, Pick, Cancel]),
+        _ => (
+            Context::List,
+            &[
+                Open,
+                New,
+                Edit,
+                RecordCheck,
+                Archive,
+                Undo,
+                Back,
+                Help,
+                Quit,
+            ],
+        ),
+    };
+    let lang = crate::i18n::lang();
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for action in actions {
+        let keys = app.keymap.keys_for(context, *action);
+        let keys = if keys.is_empty() {
+            app.keymap.keys_for(Context::Global, *action)
+        } else {
+            keys
+        };
+        let Some(key) = keys.first() else { continue };
+        let label = action.hint(lang);
+        let cost = width(key) + width(label) + 3;
+        if used + cost > max {
+            break;
+        }
+        used += cost;
+        spans.push(Span::styled(key.clone(), app.theme.key()));
+        spans.push(Span::raw(format!(" {label}  ")));
+    }
+    spans
+}
+
+/// A bordered block in the theme's border set.
+pub fn block<St: Store>(app: &App<St>, title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(app.theme.border_set())
+        .title(Span::styled(
+            format!(" {} ", display_safe(title)),
+            app.theme.title(),
+        ))
+}
+
+/// A cell: stored text made safe and fitted to `cells` display columns.
+pub fn cell(text: &str, cells: usize) -> String {
+    pad(&display_safe(text), cells)
+}
+
+/// Keep the selected row in view: the first row to show for a list of `height` rows.
+pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
+    if height == 0 {
+        return selected;
+    }
+    if selected < offset {
+        selected
+    } else if selected >= offset + height {
+        selected + 1 - height
+    } else {
+        offset
+    }
+}

@@ -1,0 +1,86 @@
+//! The event loop: one thread reads keys, one waits for signals, and the UI thread sleeps on a
+//! channel until either speaks, so an idle app wakes up for nothing. Each wake-up drains every
+//! queued event, then draws once inside synchronized output (DEC 2026), so a burst of keys over
+//! a slow SSH link costs one frame.
+
+use super::app::{App, AppEvent};
+use super::term;
+use crate::store::Store;
+use ratatui::crossterm::event::{self, Event, MouseEventKind};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+pub fn run<St: Store>(app: &mut App<St>, mouse: bool) -> std::io::Result<()> {
+    let (tx, rx) = mpsc::channel();
+    spawn_input(tx.clone());
+    spawn_signals(tx);
+    let mut terminal = term::enter(mouse)?;
+    let result = event_loop(app, &mut terminal, &rx);
+    term::restore();
+    result
+}
+
+fn event_loop<St: Store>(
+    app: &mut App<St>,
+    terminal: &mut term::Term,
+    rx: &Receiver<AppEvent>,
+) -> std::io::Result<()> {
+    loop {
+        draw(app, terminal)?;
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        app.handle_event(first);
+        while let Ok(next) = rx.try_recv() {
+            app.handle_event(next);
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+fn draw<St: Store>(app: &mut App<St>, terminal: &mut term::Term) -> std::io::Result<()> {
+    execute!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    let drawn = terminal
+        .draw(|frame| super::render::render(app, frame))
+        .map(|_| ());
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    drawn
+}
+
+fn spawn_input(tx: Sender<AppEvent>) {
+    std::thread::spawn(move || {
+        loop {
+            let event = match event::read() {
+                Ok(Event::Key(key)) => AppEvent::Key(key),
+                Ok(Event::Paste(text)) => AppEvent::Paste(text),
+                Ok(Event::Resize(..)) => AppEvent::Resize,
+                Ok(Event::Mouse(m)) => match m.kind {
+                    MouseEventKind::ScrollUp => AppEvent::Scroll(-1),
+                    MouseEventKind::ScrollDown => AppEvent::Scroll(1),
+                    _ => continue,
+                },
+                Ok(_) => continue,
+                // The terminal is gone (a hung-up session): stop.
+                Err(_) => AppEvent::Stop,
+            };
+            let stop = matches!(event, AppEvent::Stop);
+            if tx.send(event).is_err() || stop {
+                return;
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: Sender<AppEvent>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+    else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(AppEvent::Stop);
+        }
+    });
+}

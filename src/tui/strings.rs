@@ -1,0 +1,118 @@
+//! Every label and message of the terminal app, in both languages, in one place.
+
+use crate::i18n::{Lang, lang};
+
+macro_rules! strings {
+    ($( $variant:ident => $zh:literal, $en:literal; )+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum S { $( $variant ),+ }
+
+        impl S {
+            pub fn in_lang(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $( (S::$variant, Lang::Zh) => $zh, (S::$variant, Lang::En) => $en, )+
+                }
+            }
+
+            /// The text in the current language.
+            pub fn t(self) -> &'static str {
+                self.in_lang(lang())
+            }
+        }
+    };
+}
+
+strings! {
+    AppTitle => "审计整改台账", "Audit rectification ledger";
+    TabDashboard => "总览", "Dashboard";
+    TabProjects => "项目", "Projects";
+    TabFindings => "问题", "Findings";
+    TabUnits => "责任单位", "Units";
+    TabChecks => "回头看", "Checks";
+    TooSmall => "窗口太小", "Window too small";
+    TooSmallHint => "请把终端放大到至少 60×16", "enlarge the terminal to at least 60×16";
+    Saved => "已保存", "Saved";
+    Archived => "已归档", "Archived";
+    Undone => "已撤销", "Undone";
+    NothingToUndo => "没有可撤销的修改", "nothing to undo";
+    NothingSelected => "没有选中的记录", "nothing selected";
+    Help => "帮助", "Help";
+    HelpClose => "按 Esc 关闭", "Esc closes";
+    Pending => "等待后续按键", "waiting for the next key";
+    // Dashboard.
+    StatusCounts => "整改状态", "Status";
+    RectificationRate => "整改率", "Rectification rate";
+    RateCaliber => "（已整改+已销号）÷ 已下发问题数", "(rectified + closed) ÷ issued findings";
+    OverdueList => "超期问题", "Overdue";
+    DueChecks => "待回头看", "Due for a check";
+    NoneHere => "（无）", "(none)";
+    // Columns.
+    ColNumber => "编号", "No.";
+    ColStatus => "状态", "Status";
+    ColFlags => "标记", "Flags";
+    ColTitle => "问题摘要", "Title";
+    ColLead => "牵头单位", "Lead unit";
+    ColDeadline => "整改时限", "Deadline";
+    ColName => "名称", "Name";
+    ColYear => "年度", "Year";
+    ColType => "类型", "Type";
+    ColFindings => "问题数", "Findings";
+    ColOverdue => "超期", "Overdue";
+    ColOpen => "未完成", "Open";
+    ColLeader => "主要负责人", "Leader";
+    ColDate => "日期", "Date";
+    ColVerdict => "结论", "Verdict";
+    ColMethod => "方式", "Method";
+    ColChecker => "检查人", "Checker";
+    ColNote => "检查情况", "Note";
+    ColNextCheck => "下次检查", "Next check";
+    ColDue => "应查日期", "Due";
+    // Flags.
+    FlagOverdue => "超期", "late";
+    FlagNearDue => "临期", "due soon";
+    FlagReopened => "重开", "reopened";
+    Days => "天", "d";
+    // Detail labels.
+    Project => "项目", "Project";
+    Units => "责任单位", "Responsible units";
+    Mode => "整改方式", "Mode";
+    Class => "定性", "Class";
+    Amount => "涉及金额", "Amount";
+    Issued => "下发日期", "Issued";
+    Deadline => "整改时限", "Deadline";
+    Milestones => "阶段目标", "Milestones";
+    Reason => "未完成原因", "Reason";
+    Facts => "问题描述", "Facts";
+    Records => "整改记录", "Records";
+    History => "修改历史", "History";
+    Leader => "主要负责人", "Leader";
+    Contacts => "联系人", "Contacts";
+    Team => "审计组", "Team";
+    Document => "文号", "Document";
+    // Views.
+    FindingsOfProject => "项目的问题", "findings of the project";
+    FindingsOfUnit => "单位负责的问题", "findings of the unit";
+    CheckQueue => "待回头看队列", "check queue";
+    CheckLog => "检查记录", "check log";
+    // Forms.
+    NewUnit => "新建责任单位", "New unit";
+    EditUnit => "编辑责任单位", "Edit unit";
+    NewProject => "新建审计项目", "New project";
+    EditProject => "编辑审计项目", "Edit project";
+    NewFinding => "新建问题", "New finding";
+    EditFinding => "编辑问题", "Edit finding";
+    NewCheck => "登记回头看", "Record a follow-up check";
+    FixErrors => "有栏目未通过校验，请按提示修改", "some fields are not valid; fix them first";
+    DiscardChanges => "有未保存的修改，放弃吗？", "Discard unsaved changes?";
+    ConfirmArchive => "确定归档这条记录吗？（可撤销）", "Archive this record? (can be undone)";
+    YesNo => "Enter/y 确定   Esc/n 取消", "Enter/y yes   Esc/n no";
+    Required => "必填", "required";
+    // First run.
+    Welcome => "欢迎使用 rectify 审计整改台账", "Welcome to rectify, the audit rectification ledger";
+    WelcomeEmpty => "台账还是空的。", "The ledger is empty.";
+    WelcomeDemo => "按 d 载入示例台账（区审计局 2021-2023 年的整改故事）", "press d to load the demo ledger (a district audit bureau, 2021-2023)";
+    WelcomeStart => "按 Enter 从空台账开始", "press Enter to start with an empty ledger";
+    WelcomeWhere => "数据保存在：", "Data lives in: ";
+    DemoLoaded => "已载入示例台账", "demo ledger loaded";
+    KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
+}

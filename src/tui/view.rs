@@ -1,0 +1,211 @@
+//! Where the user is: the stack of views (the back stack), what each view lists, and the
+//! breadcrumbs that name the path.
+
+use super::model::Snapshot;
+use super::strings::S;
+use crate::domain::Id;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Dashboard,
+    Projects,
+    Findings,
+    Units,
+    Checks,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Dashboard,
+        Tab::Projects,
+        Tab::Findings,
+        Tab::Units,
+        Tab::Checks,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Dashboard => S::TabDashboard.t(),
+            Tab::Projects => S::TabProjects.t(),
+            Tab::Findings => S::TabFindings.t(),
+            Tab::Units => S::TabUnits.t(),
+            Tab::Checks => S::TabChecks.t(),
+        }
+    }
+
+    pub fn root(self) -> ViewKind {
+        match self {
+            Tab::Dashboard => ViewKind::Dashboard,
+            Tab::Projects => ViewKind::Projects,
+            Tab::Findings => ViewKind::Findings(Scope::All),
+            Tab::Units => ViewKind::Units,
+            Tab::Checks => ViewKind::CheckQueue,
+        }
+    }
+}
+
+/// Which findings a findings list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Project(Id),
+    Unit(Id),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    Dashboard,
+    Projects,
+    Findings(Scope),
+    Units,
+    /// Findings due for a check, longest waiting first.
+    CheckQueue,
+    /// One finding on its own page: fields, records, history.
+    Finding(Id),
+}
+
+/// What the selected row of a list is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selected {
+    Project(Id),
+    Finding(Id),
+    Unit(Id),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View {
+    pub kind: ViewKind,
+    pub selected: usize,
+    /// First visible row (virtual scrolling).
+    pub offset: usize,
+}
+
+impl View {
+    pub fn new(kind: ViewKind) -> View {
+        View {
+            kind,
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    /// The records this view lists, in display order (indexes into the snapshot's vectors).
+    pub fn items(&self, snap: &Snapshot) -> Vec<Selected> {
+        match self.kind {
+            ViewKind::Dashboard => snap
+                .overdue()
+                .into_iter()
+                .map(|i| Selected::Finding(snap.findings[i].finding.id))
+                .collect(),
+            ViewKind::Projects => snap
+                .projects
+                .iter()
+                .map(|p| Selected::Project(p.id))
+                .collect(),
+            ViewKind::Units => snap.units.iter().map(|u| Selected::Unit(u.id)).collect(),
+            ViewKind::Findings(scope) => {
+                let idx = match scope {
+                    Scope::All => (0..snap.findings.len()).collect(),
+                    Scope::Project(p) => snap.findings_of_project(p),
+                    Scope::Unit(u) => snap.findings_of_unit(u),
+                };
+                idx.into_iter()
+                    .map(|i| Selected::Finding(snap.findings[i].finding.id))
+                    .collect()
+            }
+            ViewKind::CheckQueue => snap
+                .check_queue()
+                .into_iter()
+                .map(|(i, _)| Selected::Finding(snap.findings[i].finding.id))
+                .collect(),
+            ViewKind::Finding(id) => vec![Selected::Finding(id)],
+        }
+    }
+
+    /// The tab this view belongs under.
+    pub fn tab(&self) -> Tab {
+        match self.kind {
+            ViewKind::Dashboard => Tab::Dashboard,
+            ViewKind::Projects | ViewKind::Findings(Scope::Project(_)) => Tab::Projects,
+            ViewKind::Units | ViewKind::Findings(Scope::Unit(_)) => Tab::Units,
+            ViewKind::Findings(Scope::All) | ViewKind::Finding(_) => Tab::Findings,
+            ViewKind::CheckQueue => Tab::Checks,
+        }
+    }
+
+    /// The breadcrumb for this view.
+    pub fn crumb(&self, snap: &Snapshot) -> String {
+        match self.kind {
+            ViewKind::Dashboard => S::TabDashboard.t().into(),
+            ViewKind::Projects => S::TabProjects.t().into(),
+            ViewKind::Units => S::TabUnits.t().into(),
+            ViewKind::CheckQueue => S::CheckQueue.t().into(),
+            ViewKind::Findings(Scope::All) => S::TabFindings.t().into(),
+            ViewKind::Findings(Scope::Project(p)) => {
+                format!("{} {}", snap.project_number(p), S::FindingsOfProject.t())
+            }
+            ViewKind::Findings(Scope::Unit(u)) => {
+                format!("{} {}", snap.unit_name(u), S::FindingsOfUnit.t())
+            }
+            ViewKind::Finding(id) => snap
+                .finding(id)
+                .map(|r| r.finding.number.clone())
+                .unwrap_or_else(|| id.short()),
+        }
+    }
+}
+
+/// The back stack. Never empty: its bottom is the tab's root view.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    stack: Vec<View>,
+}
+
+impl Nav {
+    pub fn new(tab: Tab) -> Nav {
+        Nav {
+            stack: vec![View::new(tab.root())],
+        }
+    }
+
+    pub fn current(&self) -> &View {
+        // The stack is never empty (see `back`), so the fallback is never used.
+        self.stack.last().unwrap_or(&ROOT)
+    }
+
+    pub fn current_mut(&mut self) -> &mut View {
+        if self.stack.is_empty() {
+            self.stack.push(ROOT);
+        }
+        let last = self.stack.len() - 1;
+        &mut self.stack[last]
+    }
+
+    pub fn push(&mut self, kind: ViewKind) {
+        self.stack.push(View::new(kind));
+    }
+
+    /// Go back one view; returns false at the root.
+    pub fn back(&mut self) -> bool {
+        if self.stack.len() > 1 {
+            self.stack.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn switch_tab(&mut self, tab: Tab) {
+        self.stack = vec![View::new(tab.root())];
+    }
+
+    pub fn crumbs(&self, snap: &Snapshot) -> Vec<String> {
+        self.stack.iter().map(|v| v.crumb(snap)).collect()
+    }
+}
+
+const ROOT: View = View {
+    kind: ViewKind::Dashboard,
+    selected: 0,
+    offset: 0,
+};
