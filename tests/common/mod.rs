@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod store_env;
+pub mod tui_env;
 #[allow(unused_imports)]
 pub use store_env::*;
 

@@ -124,9 +124,9 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
         .issued_on
         .map(|d| d.to_string())
         .unwrap_or_else(|| "-".into());
-    lines.push(field(S::Deadline.t(), format!("{issued} → {}", f.deadline)));
+    lines.push(field(S::Deadline.t(), format!("{issued} {} {}", crate::i18n::tr("至", "to"), f.deadline)));
     for m in &f.milestones {
-        let done = m.done_on.map(|d| format!(" ✓{d}")).unwrap_or_default();
+        let done = m.done_on.map(|d| format!(" ({} {d})", crate::i18n::tr("完成于", "done"))).unwrap_or_default();
         lines.push(Line::raw(format!(
             "  {} {}{}",
             m.due,

@@ -12,7 +12,7 @@ use crate::tui::forms::field::Input;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const LABEL_CELLS: usize = 18;
 
@@ -26,7 +26,7 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         .sum::<u16>()
         + 3;
     let rect = centred(area, 96, wanted.min(area.height.saturating_sub(2)));
-    frame.render_widget(Clear, rect);
+    super::clear_popup(frame, rect);
     let outer = block(app, form.title);
     let inner = outer.inner(rect);
     frame.render_widget(outer, rect);
@@ -79,7 +79,7 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         }
         y += field.height();
         if let Some(err) = &field.error {
-            let text = format!("  ⚠ {}", display_safe(err));
+            let text = format!("  ! {}", display_safe(err));
             frame.render_widget(
                 Paragraph::new(Line::styled(text, app.theme.alert())),
                 Rect {
@@ -162,12 +162,8 @@ fn render_value<St: Store>(
             })
         }
         Input::Flag(on) => {
-            let mark = match (app.theme.ascii, on) {
-                (true, true) => "[x]",
-                (true, false) => "[ ]",
-                (false, true) => "☑",
-                (false, false) => "☐",
-            };
+            // Ballot boxes are ambiguous-width in Chinese terminals; brackets are not.
+            let mark = if *on { "[x]" } else { "[ ]" };
             frame.render_widget(Paragraph::new(Line::styled(mark, style)), rect);
             None
         }
@@ -204,7 +200,7 @@ fn render_picker<St: Store>(
         60,
         (visible.len() as u16 + 4).clamp(6, area.height.saturating_sub(4)),
     );
-    frame.render_widget(Clear, rect);
+    super::clear_popup(frame, rect);
     let label = form
         .fields
         .get(form.focus)
@@ -226,20 +222,8 @@ fn render_picker<St: Store>(
     let mut lines = Vec::new();
     for (pos, i) in visible.iter().enumerate().skip(offset).take(rows) {
         let tick = match &picker.ticked {
-            Some(t) if t.get(*i).copied().unwrap_or(false) => {
-                if app.theme.ascii {
-                    "[x] "
-                } else {
-                    "☑ "
-                }
-            }
-            Some(_) => {
-                if app.theme.ascii {
-                    "[ ] "
-                } else {
-                    "☐ "
-                }
-            }
+            Some(t) if t.get(*i).copied().unwrap_or(false) => "[x] ",
+            Some(_) => "[ ] ",
             None => "",
         };
         let text = format!(

@@ -183,3 +183,20 @@ pub fn scroll_offset(selected: usize, offset: usize, height: usize) -> usize {
         offset
     }
 }
+
+/// Clear the area of a pop-up. A wide character of what lies beneath that starts just left of
+/// the pop-up would cover its left border: ratatui's diff skips the cell after a wide
+/// character, so the border would never reach the terminal. Blank such characters first.
+pub fn clear_popup(frame: &mut Frame, rect: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    if rect.x == 0 {
+        return;
+    }
+    let buffer = frame.buffer_mut();
+    for y in rect.y..rect.y + rect.height {
+        let left = &mut buffer[(rect.x - 1, y)];
+        if width(left.symbol()) > 1 {
+            left.set_symbol(" ");
+        }
+    }
+}

@@ -9,7 +9,7 @@ use crate::tui::strings::S;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// A rectangle of at most `w`×`h` centred in `area`.
 pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -96,7 +96,7 @@ pub fn help<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, scroll: u16
         }
     }
     let rect = centred(area, 72, area.height.saturating_sub(2));
-    frame.render_widget(Clear, rect);
+    super::clear_popup(frame, rect);
     let title = format!("{}  {}", S::Help.t(), S::HelpClose.t());
     frame.render_widget(
         Paragraph::new(lines)
@@ -133,7 +133,7 @@ pub fn confirm<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, confirm:
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::YesNo.t(), app.theme.key()));
     let rect = centred(area, 60, 7);
-    frame.render_widget(Clear, rect);
+    super::clear_popup(frame, rect);
     frame.render_widget(
         Paragraph::new(lines)
             .block(block(app, "?"))
@@ -165,7 +165,7 @@ pub fn which_key<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         width: 44.min(area.width),
         height: h,
     };
-    frame.render_widget(Clear, rect);
+    super::clear_popup(frame, rect);
     frame.render_widget(
         Paragraph::new(lines).block(block(app, S::Pending.t())),
         rect,
