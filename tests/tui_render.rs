@@ -9,7 +9,13 @@ use common::tui_env::TuiEnv;
 fn every_panel_at_both_sizes() {
     for (w, h) in [(80, 24), (120, 40)] {
         let mut env = TuiEnv::new("default", true);
-        for (key, name) in [("1", "dashboard"), ("2", "projects"), ("3", "findings"), ("4", "units"), ("5", "checks")] {
+        for (key, name) in [
+            ("1", "dashboard"),
+            ("2", "projects"),
+            ("3", "findings"),
+            ("4", "units"),
+            ("5", "checks"),
+        ] {
             env.keys(key);
             let screen = env.screen(w, h);
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
@@ -26,7 +32,10 @@ fn a_form_with_a_validation_error() {
     assert!(screen.contains("单位名称不能为空"), "{screen}");
     insta::assert_snapshot!("unit_form_error_120x40", screen);
     // The pop-up's left border survives the wide characters of the list under it.
-    let under = screen.lines().find(|l| l.contains("单位名称不能为空")).unwrap_or_default();
+    let under = screen
+        .lines()
+        .find(|l| l.contains("单位名称不能为空"))
+        .unwrap_or_default();
     assert!(under.contains('│'), "{under}");
     let small = env.screen(80, 24);
     assert!(small.contains("单位名称不能为空"), "{small}");
@@ -38,7 +47,10 @@ fn the_help_popup_shows_the_live_keys() {
     env.keys("3?");
     let screen = env.screen(120, 40);
     assert!(screen.contains("按键方案：vim"), "{screen}");
-    assert!(screen.contains("g g"), "vim's prefix key is listed: {screen}");
+    assert!(
+        screen.contains("g g"),
+        "vim's prefix key is listed: {screen}"
+    );
     insta::assert_snapshot!("help_vim_120x40", screen);
 }
 
@@ -62,4 +74,3 @@ fn the_welcome_screen_on_an_empty_ledger() {
     assert!(screen.contains("已载入示例台账"), "{screen}");
     assert!(screen.contains("超期问题"), "{screen}");
 }
-

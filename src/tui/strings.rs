@@ -114,5 +114,20 @@ strings! {
     WelcomeStart => "按 Enter 从空台账开始", "press Enter to start with an empty ledger";
     WelcomeWhere => "数据保存在：", "Data lives in: ";
     DemoLoaded => "已载入示例台账", "demo ledger loaded";
+    KeymapName => "按键方案", "keymap";
+    CtxGlobal => "全局", "Everywhere";
+    CtxList => "列表", "Lists";
+    CtxForm => "表单", "Forms";
+    CtxPopup => "弹窗", "Pop-ups";
+    AsOf => "截至", "as of";
+    EnterToChoose => "Enter 选择", "Enter to choose";
+    Created => "创建", "created";
+    To => "至", "to";
+    DoneOn => "完成于", "done";
+    Claim => "报送", "claim";
+    Review => "认定", "review";
+    Closed => "销号", "closed";
+    ReopenedEvent => "重新打开", "reopened";
+    Parent => "主管部门", "Competent dept";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

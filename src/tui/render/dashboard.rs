@@ -54,11 +54,7 @@ fn status_counts<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         Span::styled(rate, app.theme.accent()),
     ]));
     lines.push(Line::styled(S::RateCaliber.t(), app.theme.dim()));
-    lines.push(Line::raw(format!(
-        "{} {}",
-        crate::i18n::tr("截至", "as of"),
-        snap.today
-    )));
+    lines.push(Line::raw(format!("{} {}", S::AsOf.t(), snap.today)));
     frame.render_widget(
         Paragraph::new(lines).block(block(app, S::StatusCounts.t())),
         area,

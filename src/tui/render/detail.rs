@@ -51,7 +51,7 @@ pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect,
     lines.push(Line::styled(S::History.t(), app.theme.title()));
     for op in app.ledger.store().history(id).unwrap_or_default() {
         let what = match &op.change {
-            Change::Create { .. } => crate::i18n::tr("创建", "created").to_string(),
+            Change::Create { .. } => S::Created.t().to_string(),
             Change::Set { field, value, .. } => format!(
                 "{field} = {}",
                 crate::text::truncate(&value.to_string(), 40)
@@ -124,9 +124,15 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
         .issued_on
         .map(|d| d.to_string())
         .unwrap_or_else(|| "-".into());
-    lines.push(field(S::Deadline.t(), format!("{issued} {} {}", crate::i18n::tr("至", "to"), f.deadline)));
+    lines.push(field(
+        S::Deadline.t(),
+        format!("{issued} {} {}", S::To.t(), f.deadline),
+    ));
     for m in &f.milestones {
-        let done = m.done_on.map(|d| format!(" ({} {d})", crate::i18n::tr("完成于", "done"))).unwrap_or_default();
+        let done = m
+            .done_on
+            .map(|d| format!(" ({} {d})", S::DoneOn.t()))
+            .unwrap_or_default();
         lines.push(Line::raw(format!(
             "  {} {}{}",
             m.due,
@@ -152,23 +158,13 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
     events.extend(recs.reports.iter().filter(|x| !x.archived).map(|x| {
         (
             x.date,
-            format!(
-                "{} {} {}",
-                crate::i18n::tr("报送", "claim"),
-                x.submitted_by,
-                x.claimed.label()
-            ),
+            format!("{} {} {}", S::Claim.t(), x.submitted_by, x.claimed.label()),
         )
     }));
     events.extend(recs.determinations.iter().filter(|x| !x.archived).map(|x| {
         (
             x.date,
-            format!(
-                "{} {} {}",
-                crate::i18n::tr("认定", "review"),
-                x.reviewer,
-                x.verdict.label()
-            ),
+            format!("{} {} {}", S::Review.t(), x.reviewer, x.verdict.label()),
         )
     }));
     events.extend(recs.checks.iter().filter(|x| !x.archived).map(|x| {
@@ -183,20 +179,16 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
             ),
         )
     }));
-    events.extend(recs.closures.iter().filter(|x| !x.archived).map(|x| {
-        (
-            x.date,
-            format!("{} {}", crate::i18n::tr("销号", "closed"), x.closed_by),
-        )
-    }));
+    events.extend(
+        recs.closures
+            .iter()
+            .filter(|x| !x.archived)
+            .map(|x| (x.date, format!("{} {}", S::Closed.t(), x.closed_by))),
+    );
     events.extend(recs.reopens.iter().filter(|x| !x.archived).map(|x| {
         (
             x.date,
-            format!(
-                "{} {}",
-                crate::i18n::tr("重新打开", "reopened"),
-                x.reason.label()
-            ),
+            format!("{} {}", S::ReopenedEvent.t(), x.reason.label()),
         )
     }));
     events.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
@@ -267,10 +259,7 @@ fn unit_lines<St: Store>(app: &App<St>, id: Id) -> Vec<Line<'static>> {
         field(S::Leader.t(), u.leader.clone()),
     ];
     if let Some(parent) = u.parent {
-        lines.push(field(
-            crate::i18n::tr("主管部门", "Competent dept"),
-            app.snap.unit_name(parent),
-        ));
+        lines.push(field(S::Parent.t(), app.snap.unit_name(parent)));
     }
     for c in &u.contacts {
         lines.push(field(

@@ -9,12 +9,13 @@ use crate::text::display_safe;
 use crate::tui::app::{App, Mode};
 use crate::tui::forms::Form;
 use crate::tui::forms::field::Input;
+use crate::tui::strings::S;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-const LABEL_CELLS: usize = 18;
+const LABEL_CELLS: usize = 20;
 
 pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
     let Mode::Form(form) = &app.mode else { return };
@@ -49,11 +50,10 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
             break;
         }
         let focused = i == form.focus;
-        let label = format!(
-            "{}{}",
-            if field.required { "*" } else { " " },
-            field.label()
-        );
+        // A marker as well as reverse video: the focus must show without colour too.
+        let marker = if focused { app.theme.marker() } else { " " };
+        let required = if field.required { "*" } else { " " };
+        let label = format!("{marker}{required}{}", field.label());
         let label_style = if focused {
             app.theme.selected()
         } else {
@@ -170,7 +170,7 @@ fn render_value<St: Store>(
         Input::Choice { .. } | Input::Entity { .. } | Input::Entities { .. } => {
             let text = input.summary();
             let hint = if focused {
-                format!("  ({})", crate::i18n::tr("Enter 选择", "Enter to choose"))
+                format!("  ({})", S::EnterToChoose.t())
             } else {
                 String::new()
             };
@@ -234,7 +234,12 @@ fn render_picker<St: Store>(
                 .map(|s| display_safe(s))
                 .unwrap_or_default()
         );
-        let line = Line::raw(cell(&text, inner.width as usize));
+        let marker = if pos == picker.selected {
+            app.theme.marker()
+        } else {
+            " "
+        };
+        let line = Line::raw(cell(&format!("{marker}{text}"), inner.width as usize));
         lines.push(if pos == picker.selected {
             line.style(app.theme.selected())
         } else {

@@ -73,18 +73,14 @@ pub fn welcome<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
 pub fn help<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, scroll: u16) {
     let lang = crate::i18n::lang();
     let mut lines = vec![Line::styled(
-        format!(
-            "{}：{}",
-            crate::i18n::tr("按键方案", "keymap"),
-            app.keymap.name()
-        ),
+        format!("{}：{}", S::KeymapName.t(), app.keymap.name()),
         app.theme.dim(),
     )];
     for (context, title) in [
-        (Context::Global, crate::i18n::tr("全局", "Everywhere")),
-        (Context::List, crate::i18n::tr("列表", "Lists")),
-        (Context::Form, crate::i18n::tr("表单", "Forms")),
-        (Context::Popup, crate::i18n::tr("弹窗", "Pop-ups")),
+        (Context::Global, S::CtxGlobal.t()),
+        (Context::List, S::CtxList.t()),
+        (Context::Form, S::CtxForm.t()),
+        (Context::Popup, S::CtxPopup.t()),
     ] {
         lines.push(Line::raw(""));
         lines.push(Line::styled(title, app.theme.title()));
