@@ -74,3 +74,22 @@ fn the_welcome_screen_on_an_empty_ledger() {
     assert!(screen.contains("已载入示例台账"), "{screen}");
     assert!(screen.contains("超期问题"), "{screen}");
 }
+
+#[test]
+fn the_check_log_and_the_narrow_detail_page() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("5v");
+    let screen = env.screen(120, 40);
+    assert!(screen.contains("检查记录"), "{screen}");
+    insta::assert_snapshot!("check_log_120x40", screen);
+    // Narrow: no pane beside the list; `d` shows the detail instead of the list, and back.
+    env.keys("3<down>");
+    let list = env.screen(80, 24);
+    assert!(list.contains("问题摘要"), "{list}");
+    env.keys("d");
+    let detail = env.screen(80, 24);
+    assert!(detail.contains("责任单位："), "{detail}");
+    insta::assert_snapshot!("finding_detail_narrow_80x24", detail);
+    env.keys("d");
+    assert!(env.screen(80, 24).contains("问题摘要"));
+}

@@ -62,6 +62,7 @@ actions! {
     OpenUnit => "open_unit", "转到牵头单位", "go to the lead unit";
     OpenProject => "open_project", "转到所属项目", "go to the project";
     ToggleDetail => "toggle_detail", "显示/隐藏详情", "show/hide details";
+    NextView => "next_view", "切换视图：待查队列/检查记录", "switch view: due queue / check log";
     // Forms.
     NextField => "next_field", "下一栏", "next field";
     PrevField => "prev_field", "上一栏", "previous field";

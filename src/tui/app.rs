@@ -65,6 +65,10 @@ pub struct App<St: Store> {
     pub mode: Mode,
     pub status: Option<StatusLine>,
     pub show_detail: bool,
+    /// On a narrow terminal, the detail of the selected record instead of the list.
+    pub narrow_detail: bool,
+    /// Whether the last frame was wide enough for a detail pane beside the list.
+    pub wide: bool,
     pub quit: bool,
     pub db: PathBuf,
     pub user: String,
@@ -94,6 +98,8 @@ impl<St: Store> App<St> {
             mode: if empty { Mode::Welcome } else { Mode::Normal },
             status: None,
             show_detail: true,
+            narrow_detail: false,
+            wide: true,
             quit: false,
             db,
             user,
@@ -382,6 +388,12 @@ impl<St: Store> App<St> {
     fn selected_finding(&self) -> Option<Id> {
         match self.selected() {
             Some(Selected::Finding(id)) => Some(id),
+            Some(Selected::Check(id)) => self
+                .snap
+                .checks
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.finding),
             _ => None,
         }
     }
@@ -396,6 +408,7 @@ impl<St: Store> App<St> {
         let wanted = match kind {
             EntityKind::Unit => Selected::Unit(id),
             EntityKind::Project => Selected::Project(id),
+            EntityKind::Check => Selected::Check(id),
             _ => Selected::Finding(id),
         };
         let items = self.nav.current().items(&self.snap);
@@ -479,7 +492,18 @@ impl<St: Store> App<St> {
                     self.nav.push(ViewKind::Findings(Scope::Project(project)));
                 }
             }
-            Action::ToggleDetail => self.show_detail = !self.show_detail,
+            Action::ToggleDetail => {
+                if self.wide {
+                    self.show_detail = !self.show_detail;
+                } else {
+                    self.narrow_detail = !self.narrow_detail;
+                }
+            }
+            Action::NextView => match self.nav.current().kind {
+                ViewKind::CheckQueue => self.nav.replace(ViewKind::CheckLog),
+                ViewKind::CheckLog => self.nav.replace(ViewKind::CheckQueue),
+                _ => {}
+            },
             // Form and editing actions mean nothing outside a form.
             _ => {}
         }
@@ -491,6 +515,10 @@ impl<St: Store> App<St> {
             (_, Some(Selected::Project(p))) => ViewKind::Findings(Scope::Project(p)),
             (_, Some(Selected::Unit(u))) => ViewKind::Findings(Scope::Unit(u)),
             (_, Some(Selected::Finding(f))) => ViewKind::Finding(f),
+            (_, Some(Selected::Check(_))) => match self.selected_finding() {
+                Some(f) => ViewKind::Finding(f),
+                None => return,
+            },
         };
         self.nav.push(kind);
     }
@@ -525,6 +553,12 @@ impl<St: Store> App<St> {
                 .snap
                 .finding(id)
                 .map(|r| forms::specs::finding_form(Some(&r.finding), None, &self.snap)),
+            // A check is a record of what was seen on a day: it is not edited, it is archived
+            // (if it was a mistake) and recorded again.
+            Some(Selected::Check(_)) => {
+                self.say(S::ChecksAreRecords.t());
+                return;
+            }
             None => None,
         };
         match form {
@@ -538,6 +572,7 @@ impl<St: Store> App<St> {
             Some(Selected::Project(id)) => (EntityKind::Project, id),
             Some(Selected::Unit(id)) => (EntityKind::Unit, id),
             Some(Selected::Finding(id)) => (EntityKind::Finding, id),
+            Some(Selected::Check(id)) => (EntityKind::Check, id),
             None => {
                 self.say(S::NothingSelected.t());
                 return;

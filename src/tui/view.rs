@@ -60,6 +60,8 @@ pub enum ViewKind {
     Units,
     /// Findings due for a check, longest waiting first.
     CheckQueue,
+    /// The checks made, newest first.
+    CheckLog,
     /// One finding on its own page: fields, records, history.
     Finding(Id),
 }
@@ -70,6 +72,7 @@ pub enum Selected {
     Project(Id),
     Finding(Id),
     Unit(Id),
+    Check(Id),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +121,7 @@ impl View {
                 .into_iter()
                 .map(|(i, _)| Selected::Finding(snap.findings[i].finding.id))
                 .collect(),
+            ViewKind::CheckLog => snap.checks.iter().map(|c| Selected::Check(c.id)).collect(),
             ViewKind::Finding(id) => vec![Selected::Finding(id)],
         }
     }
@@ -129,7 +133,7 @@ impl View {
             ViewKind::Projects | ViewKind::Findings(Scope::Project(_)) => Tab::Projects,
             ViewKind::Units | ViewKind::Findings(Scope::Unit(_)) => Tab::Units,
             ViewKind::Findings(Scope::All) | ViewKind::Finding(_) => Tab::Findings,
-            ViewKind::CheckQueue => Tab::Checks,
+            ViewKind::CheckQueue | ViewKind::CheckLog => Tab::Checks,
         }
     }
 
@@ -140,6 +144,7 @@ impl View {
             ViewKind::Projects => S::TabProjects.t().into(),
             ViewKind::Units => S::TabUnits.t().into(),
             ViewKind::CheckQueue => S::CheckQueue.t().into(),
+            ViewKind::CheckLog => S::CheckLog.t().into(),
             ViewKind::Findings(Scope::All) => S::TabFindings.t().into(),
             ViewKind::Findings(Scope::Project(p)) => {
                 format!("{} {}", snap.project_number(p), S::FindingsOfProject.t())
@@ -197,6 +202,11 @@ impl Nav {
 
     pub fn switch_tab(&mut self, tab: Tab) {
         self.stack = vec![View::new(tab.root())];
+    }
+
+    /// Swap the current view for another view of the same panel (queue <-> log).
+    pub fn replace(&mut self, kind: ViewKind) {
+        *self.current_mut() = View::new(kind);
     }
 
     pub fn crumbs(&self, snap: &Snapshot) -> Vec<String> {

@@ -24,11 +24,24 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
             .unwrap_or_default(),
         Selected::Project(id) => project_lines(app, id),
         Selected::Unit(id) => unit_lines(app, id),
+        Selected::Check(id) => {
+            let finding = app
+                .snap
+                .checks
+                .iter()
+                .find(|c| c.id == id)
+                .map(|c| c.finding);
+            finding
+                .and_then(|f| app.snap.finding(f))
+                .map(|r| finding_lines(app, r, false))
+                .unwrap_or_default()
+        }
     };
     let title = match item {
         Selected::Finding(_) => S::TabFindings.t(),
         Selected::Project(_) => S::TabProjects.t(),
         Selected::Unit(_) => S::TabUnits.t(),
+        Selected::Check(_) => S::TabChecks.t(),
     };
     frame.render_widget(
         Paragraph::new(lines)

@@ -18,7 +18,16 @@ use ratatui::widgets::Paragraph;
 const DETAIL_MIN_WIDTH: u16 = 100;
 
 pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect) {
-    let (list_area, detail_area) = if app.show_detail && area.width >= DETAIL_MIN_WIDTH {
+    app.wide = area.width >= DETAIL_MIN_WIDTH;
+    if !app.wide && app.narrow_detail {
+        // Narrow: the detail takes the whole body instead of sitting beside the list.
+        let view = *app.nav.current();
+        if let Some(item) = view.items(&app.snap).get(view.selected) {
+            detail::pane(app, frame, area, *item);
+            return;
+        }
+    }
+    let (list_area, detail_area) = if app.show_detail && app.wide {
         let [l, d] = Layout::horizontal([Constraint::Percentage(65), Constraint::Percentage(35)])
             .areas(area);
         (l, Some(d))
@@ -95,6 +104,14 @@ fn columns_for(kind: ViewKind, total: usize) -> Vec<(S, usize)> {
             (S::ColOpen, 6),
             (S::ColOverdue, 6),
             (S::ColLeader, 10),
+        ],
+        ViewKind::CheckLog => vec![
+            (S::ColDate, 10),
+            (S::ColNumber, 12),
+            (S::ColVerdict, 10),
+            (S::ColMethod, 10),
+            (S::ColChecker, 8),
+            (S::ColNote, 0),
         ],
         ViewKind::CheckQueue => vec![
             (S::ColDue, 10),
@@ -246,6 +263,23 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
                 (S::ColOpen, open.to_string()),
                 (S::ColOverdue, overdue.to_string()),
                 (S::ColLeader, u.leader.clone()),
+            ]
+        }
+        (_, Selected::Check(id)) => {
+            let Some(c) = snap.checks.iter().find(|c| c.id == *id) else {
+                return Vec::new();
+            };
+            let number = snap
+                .finding(c.finding)
+                .map(|r| r.finding.number.clone())
+                .unwrap_or_default();
+            vec![
+                (S::ColDate, c.date.to_string()),
+                (S::ColNumber, number),
+                (S::ColVerdict, c.verdict.label().to_string()),
+                (S::ColMethod, c.method.label().to_string()),
+                (S::ColChecker, c.checker.clone()),
+                (S::ColNote, c.note.clone()),
             ]
         }
         (_, Selected::Finding(id)) => {

@@ -115,6 +115,12 @@ pub fn confirm<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, confirm:
                     .project(*id)
                     .map(|p| format!("{} {}", p.number, p.name)),
                 EntityKind::Unit => app.snap.unit(*id).map(|u| u.name.clone()),
+                EntityKind::Check => app
+                    .snap
+                    .checks
+                    .iter()
+                    .find(|c| c.id == *id)
+                    .map(|c| format!("{} {} {}", c.date, c.checker, c.note)),
                 _ => None,
             };
             format!(
