@@ -238,32 +238,25 @@ impl<St: Store> App<St> {
 
     fn form_key(&mut self, key: KeyEvent) {
         let picker_open = matches!(&self.mode, Mode::Form(f) if f.picker.is_some());
-        let context = if picker_open {
-            Context::Popup
-        } else {
-            Context::Form
+        // A printable character goes to the field unless the form binds it; other keys are
+        // looked up in the form's keys and then the global ones (ctrl-x ctrl-c, ctrl-c …).
+        let contexts: &[Context] = match (picker_open, printable(&key).is_some()) {
+            (true, _) => &[Context::Popup],
+            (false, true) => &[Context::Form],
+            (false, false) => &[Context::Form, Context::Global],
         };
-        let lookup = self.keymap.feed(&[context], key);
-        let event = match lookup {
+        let event = match self.keymap.feed(contexts, key) {
             Lookup::Pending => return,
+            Lookup::Action(Action::Quit) => FormEvent::Cancel,
             Lookup::Action(action) => match &mut self.mode {
                 Mode::Form(form) => form.action(action),
                 _ => return,
             },
             Lookup::NotFound => {
-                if let Some(c) = printable(&key) {
-                    if let Mode::Form(form) = &mut self.mode {
-                        form.type_char(c);
-                    }
-                    return;
+                if let (Some(c), Mode::Form(form)) = (printable(&key), &mut self.mode) {
+                    form.type_char(c);
                 }
-                match self.keymap.feed(&[Context::Global], key) {
-                    Lookup::Action(Action::Quit) => FormEvent::Cancel,
-                    Lookup::Action(Action::Help) => {
-                        return;
-                    }
-                    _ => return,
-                }
+                return;
             }
         };
         match event {
@@ -464,6 +457,7 @@ impl<St: Store> App<St> {
             Action::Edit => self.edit(),
             Action::Archive => self.ask_archive(),
             Action::RecordCheck => match self.selected_finding() {
+                None if self.selected().is_some() => self.say(S::SelectAFinding.t()),
                 Some(id) => {
                     self.mode = Mode::Form(Box::new(forms::specs::check_form(
                         id,

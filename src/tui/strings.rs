@@ -130,5 +130,6 @@ strings! {
     ReopenedEvent => "重新打开", "reopened";
     Parent => "主管部门", "Competent dept";
     ChecksAreRecords => "检查记录不可修改：如有误请归档后重新登记", "a check is a record: archive it if it was wrong and record it again";
+    SelectAFinding => "请先选中一个问题（回头看针对问题登记）", "select a finding first (checks are recorded on findings)";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

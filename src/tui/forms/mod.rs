@@ -139,16 +139,15 @@ impl Form {
 
     /// Enter: save (quick forms, or on the last field), tick a flag, open a picker, or go on.
     fn confirm(&mut self) -> FormEvent {
-        if self.enter_saves {
-            return FormEvent::Save;
-        }
         let on_last = self.focus + 1 == self.fields.len();
         match self.fields.get(self.focus).map(|f| &f.input) {
-            Some(Input::Area(_)) => self.action(Action::Newline),
+            // A choice opens its list even in a quick form: the user went there to choose.
             Some(Input::Choice { .. } | Input::Entity { .. } | Input::Entities { .. }) => {
                 self.pick();
                 FormEvent::None
             }
+            _ if self.enter_saves => FormEvent::Save,
+            Some(Input::Area(_)) => self.action(Action::Newline),
             _ if on_last => FormEvent::Save,
             _ => {
                 self.move_focus(1);
@@ -321,7 +320,8 @@ impl Form {
         for e in errors {
             match self.fields.iter().position(|f| f.key == e.field) {
                 Some(i) => {
-                    first.get_or_insert(i);
+                    // The topmost invalid field gets the focus, whatever order errors came in.
+                    first = Some(first.map_or(i, |f: usize| f.min(i)));
                     if self.fields[i].error.is_none() {
                         self.fields[i].error = Some(e.msg.to_string());
                     }

@@ -114,16 +114,13 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
 
 /// The first field to draw so that the focused one is on screen.
 fn first_visible(heights: &[u16], focus: usize, room: u16) -> usize {
+    let last = focus.min(heights.len().saturating_sub(1));
     let mut first = 0;
-    loop {
-        let used: u16 = heights[first..=focus.min(heights.len().saturating_sub(1))]
-            .iter()
-            .sum();
-        if used <= room || first >= focus {
-            return first;
-        }
+    // Drop fields from the top until the focused one fits (or is the first shown).
+    while first < last && heights[first..=last].iter().sum::<u16>() > room {
         first += 1;
     }
+    first
 }
 
 /// Draw a field's value; returns where the caret is if the field is focused and typed into.
