@@ -6,6 +6,7 @@
 mod common;
 
 use chrono::Duration;
+use common::preset_keys::{DEFAULT, EMACS, Keys, VIM};
 use common::tui_env::{TuiEnv, script_keys, test_today};
 use rectify::domain::{Finding, FollowUpCheck, Id, Project, Status, Unit};
 use rectify::store::{Change, EntityKind, Store};
@@ -13,90 +14,6 @@ use rectify::text::width;
 use rectify::tui::app::Mode;
 use rectify::tui::forms::Form;
 use rectify::tui::view::{Scope, Selected, Tab, ViewKind};
-
-/// The keys one preset uses for each step of a flow (checked against keymaps/*.toml).
-struct Keys {
-    preset: &'static str,
-    // Lists (all three: `?` help, `c` 回头看, digits switch panels).
-    down: &'static str,
-    top: &'static str,
-    open: &'static str,
-    back: &'static str,
-    new: &'static str,
-    edit: &'static str,
-    archive: &'static str,
-    undo: &'static str,
-    // Pop-ups (the help scrolls a page).
-    page_down: &'static str,
-    // Forms.
-    save: &'static str,
-    next_field: &'static str,
-    clear: &'static str,
-    left: &'static str,
-    cancel: &'static str,
-    /// A binding only this preset has, as the help lists it, and what it does.
-    help_shows: (&'static str, &'static str),
-}
-
-/// The default preset, with the IME-proof F-keys where it has them.
-const DEFAULT: Keys = Keys {
-    preset: "default",
-    down: "<down>",
-    top: "<home>",
-    open: "<enter>",
-    back: "<esc>",
-    new: "<f7>",
-    edit: "<f2>",
-    archive: "<f8>",
-    undo: "u",
-    page_down: "<pagedown>",
-    save: "<ctrl-s>",
-    next_field: "<tab>",
-    clear: "<ctrl-u>",
-    left: "<left>",
-    cancel: "<esc>",
-    help_shows: ("ctrl-s", "保存"),
-};
-
-/// vim: hjkl and `g g` in lists; forms are the default's.
-const VIM: Keys = Keys {
-    preset: "vim",
-    down: "j",
-    top: "<g g>",
-    open: "l",
-    back: "h",
-    new: "n",
-    edit: "e",
-    archive: "a",
-    undo: "u",
-    page_down: "<ctrl-d>",
-    save: "<ctrl-s>",
-    next_field: "<down>",
-    clear: "<ctrl-u>",
-    left: "<left>",
-    cancel: "<esc>",
-    help_shows: ("g g", "到顶部"),
-};
-
-/// emacs: ctrl-n/ctrl-p move, ctrl-g backs out, ctrl-x ctrl-s saves.
-const EMACS: Keys = Keys {
-    preset: "emacs",
-    down: "<ctrl-n>",
-    top: "<alt-<>",
-    open: "<enter>",
-    back: "<ctrl-g>",
-    new: "n",
-    edit: "e",
-    archive: "a",
-    undo: "<ctrl-z>",
-    page_down: "<ctrl-v>",
-    save: "<ctrl-x><ctrl-s>",
-    next_field: "<ctrl-n>",
-    clear: "<ctrl-k>",
-    left: "<ctrl-b>",
-    cancel: "<ctrl-g>",
-    help_shows: ("ctrl-x ctrl-s", "保存"),
-};
 
 /// One test per preset for each flow: `<flow>::default`, `<flow>::vim`, `<flow>::emacs`.
 macro_rules! per_preset {

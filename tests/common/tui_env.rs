@@ -36,7 +36,8 @@ impl TuiEnv {
         let (keymap, errors) = Keymap::load(preset, None);
         assert!(errors.is_empty(), "preset {preset}: {errors:?}");
         let theme = Theme::new(false, rectify::config::Theme::Auto);
-        let app = App::new(ledger, keymap, theme, path, "审计员甲".into(), test_today()).expect("app");
+        let app =
+            App::new(ledger, keymap, theme, path, "审计员甲".into(), test_today()).expect("app");
         TuiEnv { app, _dir: dir }
     }
 
@@ -86,7 +87,11 @@ pub fn script_keys(script: &str) -> Vec<KeyEvent> {
             rest = &rest[end + 1..];
             continue;
         }
-        let modifiers = if c.is_uppercase() { KeyModifiers::SHIFT } else { KeyModifiers::NONE };
+        let modifiers = if c.is_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
         keys.push(KeyEvent::new(KeyCode::Char(c), modifiers));
         rest = &rest[c.len_utf8()..];
     }
