@@ -109,10 +109,42 @@ impl<S: Store> Ledger<S> {
     }
 
     /// Every live finding with its status on `date`, in number order.
+    ///
+    /// The records are read kind by kind in one pass each and grouped by finding, rather than
+    /// looked up finding by finding: at 100,000 findings that is five scans instead of
+    /// 100,000 index lookups.
     pub fn finding_rows(&self, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        let mut by_finding: std::collections::HashMap<Id, FindingRecords> =
+            std::collections::HashMap::new();
+        for kind in EntityKind::ALL
+            .into_iter()
+            .filter(|k| k.belongs_to_finding())
+        {
+            for record in self.store().scan(kind) {
+                let record = record?;
+                let Some(finding) = record.finding() else {
+                    continue;
+                };
+                let records = by_finding.entry(finding).or_default();
+                match record {
+                    Record::Check(r) => records.checks.push(r),
+                    Record::Progress(r) => records.reports.push(r),
+                    Record::Determination(r) => records.determinations.push(r),
+                    Record::Closure(r) => records.closures.push(r),
+                    Record::Reopen(r) => records.reopens.push(r),
+                    Record::Unit(_) | Record::Project(_) | Record::Finding(_) => {}
+                }
+            }
+        }
         let mut rows = Vec::new();
         for finding in self.all::<Finding>()? {
-            rows.push(self.row(finding, date)?);
+            let records = by_finding.remove(&finding.id).unwrap_or_default();
+            let status = status_at(&finding, &records, date, self.config.near_due_days);
+            rows.push(FindingRow {
+                finding,
+                status,
+                records,
+            });
         }
         sort_by_number(&mut rows);
         Ok(rows)
