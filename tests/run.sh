@@ -6,15 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
-for tool in tmux; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
+# tmux drives the end-to-end tests; sshd and ssh run one of them over `ssh localhost`, as
+# auditors use the app (the test starts its own sshd on a free loopback port).
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh >/dev/null 2>&1 || missing+=(openssh-client)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+
+export RECTIFY_E2E_SSH=1
 
 # Doc tests and benches are left out: the crate has no doc examples, and the benches are
 # measurements (BENCHMARKS.md), not tests.

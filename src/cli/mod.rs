@@ -18,7 +18,7 @@ use crate::store::{SledStore, Store, StoreError};
 use args::{Cli, Command, KeymapCommand, LangArg};
 use chrono::NaiveDate;
 use clap::CommandFactory;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use output::Out;
 
@@ -72,6 +72,8 @@ pub struct Context {
     pub user: String,
     pub today: NaiveDate,
     pub config: Config,
+    /// Where config.toml is looked for; the user's keymap.toml sits beside it.
+    pub config_dir: Option<PathBuf>,
 }
 
 impl Context {
@@ -120,7 +122,10 @@ pub fn run(cli: Cli) -> i32 {
     for w in &warnings {
         eprintln!("{}{}", i18n::tr("配置：", "config: "), w);
     }
-    match dispatch(cli, config) {
+    let config_dir = config_path
+        .as_ref()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    match dispatch(cli, config, config_dir) {
         Ok(code) => code,
         Err(CliError::BrokenPipe) => 0,
         Err(CliError::Fail(msg)) => {
@@ -130,7 +135,7 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn dispatch(cli: Cli, config: Config) -> CliResult<i32> {
+fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<i32> {
     let Some(db) = config
         .db
         .clone()
@@ -147,10 +152,11 @@ fn dispatch(cli: Cli, config: Config) -> CliResult<i32> {
         user: config.user.clone().unwrap_or_else(crate::user::os_user),
         today: chrono::Local::now().date_naive(),
         config,
+        config_dir,
     };
     let mut out = Out::stdout();
     match cli.command {
-        None => tui_cmd::run(&ctx, &cli.global, &mut out).map(|_| 0),
+        None => tui_cmd::run(&ctx, &cli.global, &mut out),
         Some(Command::Keymap {
             command: KeymapCommand::Check { file },
         }) => tui_cmd::check_keymap(&file, &mut out),

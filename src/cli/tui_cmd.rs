@@ -11,17 +11,19 @@ use crate::tui::theme::Theme;
 use std::io::IsTerminal;
 use std::path::Path;
 
-pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult {
+/// Returns the exit code: 0, or 128 + the signal that stopped the app.
+pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         // Not on a terminal (a pipe, a script): say where things stand instead.
-        return super::welcome::run(ctx, out);
+        return super::welcome::run(ctx, out).map(|_| 0);
     }
     let ledger = ctx.open()?;
     let choice = flags
         .keymap
         .clone()
         .unwrap_or_else(|| ctx.config.keymap.clone());
-    let user_keys = crate::store::paths::config_dir().map(|d| d.join("keymap.toml"));
+    // The user's keymap overrides sit beside the config file in use.
+    let user_keys = ctx.config_dir.as_ref().map(|d| d.join("keymap.toml"));
     let user_keys = user_keys.filter(|p| p.exists());
     let (keys, errors) = Keymap::load(&choice, user_keys.as_deref());
     let ascii = flags.ascii || ctx.config.borders == Borders::Ascii;
@@ -39,7 +41,7 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult {
     }
     crate::tui::runner::run(&mut app, ctx.config.mouse)
         .map_err(|e| Msg::new(format!("终端出错：{e}"), format!("terminal error: {e}")))?;
-    Ok(())
+    Ok(app.stopped_by.map_or(0, |signal| 128 + signal))
 }
 
 /// Exit code 0 when the file is valid, 1 with every error as `file:line: message`.

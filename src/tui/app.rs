@@ -24,7 +24,8 @@ pub enum AppEvent {
     Resize,
     /// Mouse wheel (only with `mouse = true`): rows to move.
     Scroll(isize),
-    Stop,
+    /// Stop: a signal (its number), or the terminal went away (`None`).
+    Stop(Option<i32>),
 }
 
 pub enum Mode {
@@ -70,6 +71,8 @@ pub struct App<St: Store> {
     /// Whether the last frame was wide enough for a detail pane beside the list.
     pub wide: bool,
     pub quit: bool,
+    /// The signal that stopped the app, for the exit status (128 + signal, as shells expect).
+    pub stopped_by: Option<i32>,
     pub db: PathBuf,
     pub user: String,
     /// Rows the list area showed at the last frame (for paging).
@@ -101,6 +104,7 @@ impl<St: Store> App<St> {
             narrow_detail: false,
             wide: true,
             quit: false,
+            stopped_by: None,
             db,
             user,
             page_rows: 10,
@@ -139,7 +143,10 @@ impl<St: Store> App<St> {
             }
             // Whatever is open in a form is dropped: only saved changes exist, and each save
             // was complete when it was acknowledged.
-            AppEvent::Stop => self.quit = true,
+            AppEvent::Stop(signal) => {
+                self.quit = true;
+                self.stopped_by = Some(signal.unwrap_or(libc::SIGHUP));
+            }
         }
     }
 
@@ -164,7 +171,9 @@ impl<St: Store> App<St> {
             KeyCode::Char('d') | KeyCode::Char('D') => self.load_demo(),
             KeyCode::Enter => self.mode = Mode::Normal,
             _ => {
-                if let Lookup::Action(Action::Quit) = self.keymap.feed(&[Context::Global], key) {
+                let contexts = &[Context::List, Context::Global];
+                if let Lookup::Action(Action::Quit | Action::Back) = self.keymap.feed(contexts, key)
+                {
                     self.quit = true;
                 }
             }

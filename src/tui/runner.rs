@@ -62,9 +62,9 @@ fn spawn_input(tx: Sender<AppEvent>) {
                 },
                 Ok(_) => continue,
                 // The terminal is gone (a hung-up session): stop.
-                Err(_) => AppEvent::Stop,
+                Err(_) => AppEvent::Stop(None),
             };
-            let stop = matches!(event, AppEvent::Stop);
+            let stop = matches!(event, AppEvent::Stop(_));
             if tx.send(event).is_err() || stop {
                 return;
             }
@@ -79,8 +79,16 @@ fn spawn_signals(tx: Sender<AppEvent>) {
         return;
     };
     std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let _ = tx.send(AppEvent::Stop);
+        let mut asked = false;
+        for signal in signals.forever() {
+            if asked {
+                // Asked twice: the app did not stop in time. Every acknowledged save is already
+                // on disk, so give the terminal back and leave now.
+                term::restore();
+                std::process::exit(128 + signal);
+            }
+            asked = true;
+            let _ = tx.send(AppEvent::Stop(Some(signal)));
         }
     });
 }

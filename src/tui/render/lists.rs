@@ -144,7 +144,7 @@ fn columns_for(kind: ViewKind, total: usize) -> Vec<(S, usize)> {
         total.saturating_sub(fixed)
     };
     for drop in droppable {
-        if flexible(&cols) >= 20 {
+        if flexible(&cols) >= 16 {
             break;
         }
         cols.retain(|(s, _)| *s != drop);
