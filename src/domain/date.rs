@@ -20,7 +20,8 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Msg> {
     }
     if let Some(sign) = t.chars().next().filter(|c| *c == '+' || *c == '-') {
         let days: i64 = t[1..].trim().parse().map_err(|_| bad())?;
-        if days > 36_500 {
+        // A hundred years either way; beyond that it is a typo (and chrono would overflow).
+        if !(0..=36_500).contains(&days) {
             return Err(bad());
         }
         let delta = Duration::days(if sign == '-' { -days } else { days });
@@ -91,6 +92,9 @@ mod tests {
             "2023-06",
             "99999-1-1",
             "+99999999",
+            "--9223372036854775808",
+            "+-99999999999999",
+            "-+5",
         ] {
             assert!(parse_date(text, today).is_err(), "{text:?}");
         }
