@@ -19,7 +19,11 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Msg> {
         return Err(Msg::new("日期不能为空", "the date is empty"));
     }
     if let Some(sign) = t.chars().next().filter(|c| *c == '+' || *c == '-') {
-        let days: i64 = t[1..].trim().parse().map_err(|_| bad())?;
+        let digits = t[1..].trim();
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let days: i64 = digits.parse().map_err(|_| bad())?;
         // A hundred years either way; beyond that it is a typo (and chrono would overflow).
         if !(0..=36_500).contains(&days) {
             return Err(bad());
