@@ -4,5 +4,6 @@
 
 pub mod filter;
 pub mod index;
+pub mod matcher;
 pub mod pinyin;
 pub mod urgency;
