@@ -62,6 +62,8 @@ pub enum Command {
     List(ListArgs),
     /// 显示一条记录的详情与历史 / show one record with its records and history
     Show(ShowArgs),
+    /// 查找（汉字、拼音或首字母）/ find records (characters, pinyin or initials)
+    Search(SearchArgs),
     /// 校验日志与视图 / verify the journal and the view; --repair rebuilds the view
     Check(CheckArgs),
     /// 生成 shell 补全脚本 / print shell completions
@@ -134,6 +136,20 @@ pub struct ListArgs {
     /// 包括已归档记录 / include archived records
     #[arg(long)]
     pub archived: bool,
+    /// 筛选表达式（与界面筛选行相同）/ a filter expression (the same language as the TUI's)
+    #[arg(long, value_name = "EXPR")]
+    pub filter: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// 查找内容，如 czj、财政、2022 zxzq / what to find, e.g. czj, 财政, 2022 zxzq
+    pub query: String,
+    /// 最多显示几条 / at most this many results
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -93,6 +93,9 @@ fn finding_rows(
     if args.due_check {
         rows.retain(|r| r.next_check(as_of).is_some_and(|d| d <= as_of));
     }
+    if let Some(expr) = &args.filter {
+        rows = apply_filter(ledger, rows, expr, as_of)?;
+    }
     Ok(rows)
 }
 
@@ -280,4 +283,38 @@ fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, out: &mut Out) -> CliResu
         listing.row(out, &cells, || json::check(c, &f))?;
     }
     listing.finish(out, None)
+}
+
+/// `--filter EXPR`: the TUI's filter language, with its sort.
+fn apply_filter(
+    ledger: &Ledger<SledStore>,
+    rows: Vec<FindingRow>,
+    expr: &str,
+    as_of: NaiveDate,
+) -> CliResult<Vec<FindingRow>> {
+    use crate::search::filter;
+    let parsed = filter::parse(expr).map_err(|e| {
+        Msg::new(
+            format!("筛选表达式有误：{}\n{}", e.msg.zh, e.pointer(expr)),
+            format!("bad filter: {}\n{}", e.msg.en, e.pointer(expr)),
+        )
+    })?;
+    let units: std::collections::HashMap<crate::domain::Id, crate::domain::Unit> = ledger
+        .all::<Unit>()?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let projects: std::collections::HashMap<crate::domain::Id, Project> = ledger
+        .all::<Project>()?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    // Repeats are judged over every finding, not only the ones listed.
+    let repeated = filter::repeated_ids(&ledger.finding_rows(as_of)?);
+    let unit_of = |id: crate::domain::Id| units.get(&id);
+    let project_of = |id: crate::domain::Id| projects.get(&id);
+    let ctx = filter::FilterContext::new(as_of, &unit_of, &project_of, &repeated);
+    let mut kept: Vec<&FindingRow> = rows.iter().filter(|r| parsed.matches(r, &ctx)).collect();
+    parsed.sort(&mut kept, &ctx);
+    Ok(kept.into_iter().cloned().collect())
 }

@@ -7,6 +7,7 @@ mod json;
 mod list;
 mod listing;
 mod output;
+mod search_cmd;
 mod show;
 mod tui_cmd;
 mod welcome;
@@ -162,6 +163,9 @@ fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<
         }) => tui_cmd::check_keymap(&file, &mut out),
         Some(Command::Demo(a)) => demo_cmd::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::List(a)) => list::run(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Search(a)) => {
+            search_cmd::run(&ctx, &a.query, a.limit, a.json, &mut out).map(|_| 0)
+        }
         Some(Command::Show(a)) => show::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Check(a)) => check_cmd::run(&ctx, &a, &mut out),
         Some(Command::Completions { shell }) => {

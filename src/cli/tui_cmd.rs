@@ -39,6 +39,11 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     if let Some(first) = errors.first() {
         app.complain(format!("{}{}", S::KeymapWarning.t(), first));
     }
+    let (views, views_warning) = crate::tui::saved_views::Views::load(ctx.config_dir.as_deref());
+    app.views = views;
+    if let Some(w) = views_warning {
+        app.complain(w.to_string());
+    }
     crate::tui::runner::run(&mut app, ctx.config.mouse)
         .map_err(|e| Msg::new(format!("终端出错：{e}"), format!("terminal error: {e}")))?;
     Ok(app.stopped_by.map_or(0, |signal| 128 + signal))

@@ -62,6 +62,10 @@ actions! {
     OpenUnit => "open_unit", "转到牵头单位", "go to the lead unit";
     OpenProject => "open_project", "转到所属项目", "go to the project";
     ToggleDetail => "toggle_detail", "显示/隐藏详情", "show/hide details";
+    Find => "find", "查找（拼音或汉字）", "find (pinyin or characters)";
+    Filter => "filter", "筛选问题（筛选语言）", "filter findings (filter language)";
+    Views => "views", "常用视图", "saved views";
+    SaveView => "save_view", "保存当前筛选为视图", "save the current filter as a view";
     NextView => "next_view", "切换视图：待查队列/检查记录", "switch view: due queue / check log";
     // Forms.
     NextField => "next_field", "下一栏", "next field";

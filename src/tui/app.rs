@@ -37,6 +37,12 @@ pub enum Mode {
     },
     Form(Box<Form>),
     Confirm(Confirm),
+    /// The global finder.
+    Finder(super::finder::Finder),
+    /// A one-line input (the filter, a view's name).
+    Prompt(super::app_search::Prompt),
+    /// The saved views to choose from.
+    Views(super::forms::picker::Picker),
 }
 
 pub enum Confirm {
@@ -79,6 +85,11 @@ pub struct App<St: Store> {
     pub page_rows: usize,
     undo: Vec<Undo>,
     last_method: Option<CheckMethod>,
+    /// Built when the finder first opens; dropped whenever the data changes.
+    pub search_index: Option<crate::search::index::SearchIndex>,
+    /// The filter over the findings lists, if any.
+    pub filter: Option<super::app_search::ActiveFilter>,
+    pub views: super::saved_views::Views,
 }
 
 impl<St: Store> App<St> {
@@ -110,6 +121,9 @@ impl<St: Store> App<St> {
             page_rows: 10,
             undo: Vec::new(),
             last_method: None,
+            search_index: None,
+            filter: None,
+            views: super::saved_views::Views::load(None).0,
         })
     }
 
@@ -156,6 +170,9 @@ impl<St: Store> App<St> {
             Mode::Help { .. } => self.help_key(key),
             Mode::Confirm(_) => self.confirm_key(key),
             Mode::Form(_) => self.form_key(key),
+            Mode::Finder(_) => self.finder_key(key),
+            Mode::Prompt(_) => self.prompt_key(key),
+            Mode::Views(_) => self.views_key(key),
             Mode::Normal => {
                 let contexts: &[Context] = &[Context::List, Context::Global];
                 if let Lookup::Action(action) = self.keymap.feed(contexts, key) {
@@ -193,6 +210,7 @@ impl<St: Store> App<St> {
     }
 
     fn reload(&mut self) {
+        self.search_index = None;
         match Snapshot::load(&self.ledger, self.snap.today) {
             Ok(snap) => self.snap = snap,
             Err(e) => self.complain(e.to_string()),
@@ -332,6 +350,7 @@ impl<St: Store> App<St> {
 
     /// Refresh what a change touched.
     fn after_change(&mut self, kind: EntityKind, id: Id) {
+        self.search_index = None;
         if let Err(e) = self.snap.refresh(&self.ledger, &[(kind, id)]) {
             self.complain(e.to_string());
         }
@@ -367,6 +386,7 @@ impl<St: Store> App<St> {
         };
         match result {
             Ok(touched) => {
+                self.search_index = None;
                 if let Err(e) = self.snap.refresh(&self.ledger, &touched) {
                     self.complain(e.to_string());
                     return;
@@ -384,7 +404,7 @@ impl<St: Store> App<St> {
     /// The record under the cursor.
     pub fn selected(&self) -> Option<Selected> {
         let view = self.nav.current();
-        view.items(&self.snap).get(view.selected).copied()
+        self.items().get(view.selected).copied()
     }
 
     fn selected_finding(&self) -> Option<Id> {
@@ -401,7 +421,7 @@ impl<St: Store> App<St> {
     }
 
     fn clamp_selection(&mut self) {
-        let n = self.nav.current().items(&self.snap).len();
+        let n = self.items().len();
         let view = self.nav.current_mut();
         view.selected = view.selected.min(n.saturating_sub(1));
     }
@@ -413,14 +433,14 @@ impl<St: Store> App<St> {
             EntityKind::Check => Selected::Check(id),
             _ => Selected::Finding(id),
         };
-        let items = self.nav.current().items(&self.snap);
+        let items = self.items();
         if let Some(i) = items.iter().position(|s| *s == wanted) {
             self.nav.current_mut().selected = i;
         }
     }
 
     fn move_selection(&mut self, delta: isize) {
-        let n = self.nav.current().items(&self.snap).len();
+        let n = self.items().len();
         let view = self.nav.current_mut();
         if n == 0 {
             view.selected = 0;
@@ -495,6 +515,10 @@ impl<St: Store> App<St> {
                     self.nav.push(ViewKind::Findings(Scope::Project(project)));
                 }
             }
+            Action::Find => self.open_finder(),
+            Action::Filter => self.open_prompt(super::app_search::PromptPurpose::Filter),
+            Action::SaveView => self.open_prompt(super::app_search::PromptPurpose::ViewName),
+            Action::Views => self.open_views(),
             Action::ToggleDetail => {
                 if self.wide {
                     self.show_detail = !self.show_detail;
@@ -589,7 +613,10 @@ impl<St: Store> App<St> {
         match &self.mode {
             Mode::Form(f) if f.picker.is_some() => vec![Context::Popup],
             Mode::Form(_) => vec![Context::Form, Context::Global],
-            Mode::Help { .. } | Mode::Confirm(_) => vec![Context::Popup],
+            Mode::Help { .. } | Mode::Confirm(_) | Mode::Finder(_) | Mode::Views(_) => {
+                vec![Context::Popup]
+            }
+            Mode::Prompt(_) => vec![Context::Form, Context::Global],
             Mode::Normal | Mode::Welcome => vec![Context::List, Context::Global],
         }
     }

@@ -7,11 +7,14 @@
 
 pub mod action;
 pub mod app;
+pub mod app_search;
+pub mod finder;
 pub mod forms;
 pub mod keymap;
 pub mod model;
 pub mod render;
 pub mod runner;
+pub mod saved_views;
 pub mod strings;
 pub mod term;
 pub mod theme;

@@ -131,5 +131,17 @@ strings! {
     Parent => "主管部门", "Competent dept";
     ChecksAreRecords => "检查记录不可修改：如有误请归档后重新登记", "a check is a record: archive it if it was wrong and record it again";
     SelectAFinding => "请先选中一个问题（回头看针对问题登记）", "select a finding first (checks are recorded on findings)";
+    NoFilterToSave => "还没有筛选条件：先按 f 筛选，再保存为视图", "no filter yet: filter first (f), then save it as a view";
+    ViewSaved => "视图已保存", "view saved";
+    ViewApplied => "已应用视图", "view applied";
+    Finder => "查找（汉字、拼音或首字母）", "Find (characters, pinyin or initials)";
+    FilterPrompt => "筛选", "Filter";
+    ViewNamePrompt => "视图名称", "View name";
+    SavedViews => "常用视图", "Saved views";
+    Filtered => "筛选", "filter";
+    KindFinding => "问题", "finding";
+    KindProject => "项目", "project";
+    KindUnit => "单位", "unit";
+    KindCheck => "检查", "check";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

@@ -22,7 +22,7 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect) {
     if !app.wide && app.narrow_detail {
         // Narrow: the detail takes the whole body instead of sitting beside the list.
         let view = *app.nav.current();
-        if let Some(item) = view.items(&app.snap).get(view.selected) {
+        if let Some(item) = app.items().get(view.selected) {
             detail::pane(app, frame, area, *item);
             return;
         }
@@ -35,8 +35,17 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect) {
         (area, None)
     };
     let view = *app.nav.current();
-    let items = view.items(&app.snap);
-    let title = format!("{} ({})", view.crumb(&app.snap), items.len());
+    let items = app.items();
+    let title = match (&app.filter, app.filtered()) {
+        (Some(active), true) => format!(
+            "{} ({})  {}：{}",
+            view.crumb(&app.snap),
+            items.len(),
+            S::Filtered.t(),
+            active.filter.text()
+        ),
+        _ => format!("{} ({})", view.crumb(&app.snap), items.len()),
+    };
     let outer = block(app, &title);
     let inner = outer.inner(list_area);
     frame.render_widget(outer, list_area);

@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod detail;
+mod finder;
 mod form;
 mod lists;
 mod popups;
@@ -51,6 +52,9 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame) {
         Mode::Help { scroll } => popups::help(app, frame, area, *scroll),
         Mode::Confirm(c) => popups::confirm(app, frame, area, c),
         Mode::Form(_) => form::render(app, frame, area),
+        Mode::Finder(_) => finder::render(app, frame, area),
+        Mode::Views(_) => finder::views(app, frame, area),
+        Mode::Prompt(_) => finder::prompt(app, frame, status),
         Mode::Normal | Mode::Welcome => {}
     }
     if app.keymap.pending_text().is_some() {

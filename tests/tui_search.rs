@@ -1,0 +1,105 @@
+//! Finding things in the terminal app: the finder (pinyin included), the filter line with its
+//! error pointer, and saved views, through the real key handling.
+
+mod common;
+
+use common::tui_env::TuiEnv;
+use rectify::tui::app::Mode;
+use rectify::tui::saved_views::Views;
+use rectify::tui::view::Selected;
+
+fn selected_finding(env: &TuiEnv) -> rectify::ledger::FindingRow {
+    match env.app.selected() {
+        Some(Selected::Finding(id)) => env.app.snap.finding(id).cloned().expect("the finding"),
+        other => panic!("expected a finding under the cursor, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_finder_takes_pinyin_initials_and_enter_shows_the_record() {
+    for preset in ["default", "vim", "emacs"] {
+        let mut env = TuiEnv::new(preset, true);
+        let open = if preset == "emacs" { "<ctrl-s>" } else { "/" };
+        // czj = 区财政局: the first hit is the unit itself; the next ones are its findings.
+        env.keys(open).keys("czj");
+        let screen = env.screen(120, 40);
+        assert!(screen.contains("区财政局"), "{preset}:\n{screen}");
+        env.keys("<down><enter>");
+        assert!(
+            matches!(env.app.mode, Mode::Normal),
+            "{preset}: the finder closed"
+        );
+        let row = selected_finding(&env);
+        let lead = row.finding.lead_unit().expect("a lead unit");
+        assert_eq!(env.app.snap.unit_name(lead), "财政局", "{preset}");
+        let screen = env.screen(120, 40);
+        assert!(
+            screen.contains(&row.finding.title),
+            "{preset}: the record is shown\n{screen}"
+        );
+    }
+}
+
+#[test]
+fn a_full_pinyin_query_finds_a_project_and_enter_opens_its_panel() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("/zhuanxiangzhaiquan");
+    let screen = env.screen(120, 40);
+    assert!(screen.contains("专项债券"), "{screen}");
+    env.keys("<enter>");
+    assert!(env.app.selected().is_some());
+    let screen = env.screen(120, 40);
+    assert!(screen.contains("专项债券"), "{screen}");
+}
+
+#[test]
+fn the_filter_line_narrows_the_findings_and_points_at_a_mistake() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("3f+超期<enter>");
+    let shown = env.app.items();
+    let overdue = env
+        .app
+        .snap
+        .findings
+        .iter()
+        .filter(|r| r.status.overdue)
+        .count();
+    assert_eq!(shown.len(), overdue);
+    assert!(overdue > 0);
+    let screen = env.screen(120, 40);
+    assert!(screen.contains("筛选：+超期"), "{screen}");
+    // A bad amount: the line stays open, the message names it, a caret points at it.
+    env.keys("f<ctrl-u>金额>abc<enter>");
+    assert!(matches!(env.app.mode, Mode::Prompt(_)));
+    let screen = env.screen(120, 40);
+    assert!(screen.contains("无法识别的金额"), "{screen}");
+    assert!(screen.contains("^^^"), "{screen}");
+    // Esc keeps the filter that was in force; an empty filter clears it.
+    env.keys("<esc>");
+    assert_eq!(env.app.items().len(), overdue);
+    env.keys("f<ctrl-u><enter>");
+    assert_eq!(env.app.items().len(), env.app.snap.findings.len());
+}
+
+#[test]
+fn a_filter_saved_as_a_view_comes_back_from_the_views_list() {
+    let mut env = TuiEnv::new("default", true);
+    let dir = tempfile::tempdir().expect("tempdir");
+    env.app.views = Views::load(Some(dir.path())).0;
+    env.keys("3f单位:财政 +超期<enter>");
+    let expected = env.app.items();
+    env.keys("S财政超期<enter>");
+    assert!(env.screen(120, 40).contains("视图已保存"));
+    // Clear the filter, then recall the view by typing part of its name.
+    env.keys("f<ctrl-u><enter>");
+    assert_ne!(env.app.items(), expected);
+    env.keys("'财政超期<enter>");
+    assert_eq!(env.app.items(), expected);
+    let reloaded = Views::load(Some(dir.path())).0;
+    assert!(
+        reloaded
+            .list
+            .iter()
+            .any(|v| v.name == "财政超期" && v.filter == "单位:财政 +超期")
+    );
+}
