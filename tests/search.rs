@@ -310,6 +310,25 @@ fn a_persisted_index_searches_the_same_and_a_damaged_one_is_refused() {
     for query in ["czj", "出借财政", "2022 zx", "chongqing", "资金闲置"] {
         assert_eq!(loaded.search(query, 50), ix.search(query, 50), "{query}");
     }
+    // Opened from a file, the display half stays on disk and is read per item.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("search.idx");
+    std::fs::write(&path, &bytes).expect("write index");
+    let mut opened = SearchIndex::open(&path, "key-1").expect("open");
+    for query in ["czj", "出借财政", "2022 zx"] {
+        let hits = opened.search(query, 50);
+        assert_eq!(hits, ix.search(query, 50), "{query}");
+        for hit in &hits {
+            let (a, b) = (opened.item(hit.item), ix.item(hit.item));
+            let (a, b) = (a.expect("opened item"), b.expect("item"));
+            assert_eq!(
+                (a.id, &a.text, &a.context, &a.number, &a.title, &a.status),
+                (b.id, &b.text, &b.context, &b.number, &b.title, &b.status)
+            );
+        }
+    }
+    assert_eq!(opened.items(), ix.items());
+    assert!(SearchIndex::open(&path, "key-2").is_none());
     assert!(SearchIndex::from_bytes(&bytes, "key-2").is_none());
     assert!(SearchIndex::from_bytes(&bytes[..bytes.len() - 1], "key-1").is_none());
     let mut flipped = bytes.clone();

@@ -213,9 +213,8 @@ fn find(classes: &[Class], wanted: &[Class]) -> Option<usize> {
     let last_start = classes.len().checked_sub(wanted.len())?;
     // An element loop, not a slice comparison: terms are a few characters, and `==` on slices
     // calls `memcmp` for every candidate start.
-    (0..=last_start).find(|&s| {
-        classes[s] == first && rest.iter().zip(&classes[s + 1..]).all(|(a, b)| a == b)
-    })
+    (0..=last_start)
+        .find(|&s| classes[s] == first && rest.iter().zip(&classes[s + 1..]).all(|(a, b)| a == b))
 }
 
 /// The summary test for the pinyin tier: the readings supply every letter, one of them can

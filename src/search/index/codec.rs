@@ -1,37 +1,57 @@
 //! The index as bytes, so `rectify search` can skip opening the store and rebuilding pinyin
 //! keys for every record on every run (see `cli::search_cmd`).
 //!
-//! Little-endian: magic, format, the caller's freshness key, the section counts, then the
-//! class table's characters (readings are re-derived from the `pinyin` crate), the string
-//! arena, the class arena, the unit fields and the entries, the last two as fixed-size records
-//! so they decode in one pass without per-field bookkeeping. It is a cache next to the store,
-//! never exchanged: a file from another format, with another key, of the wrong size or damaged
-//! in any way reads as `None` and is rebuilt. Spans are checked when used (`get`), so a bad file
+//! Little-endian: magic, format, the caller's freshness key, the section counts, then what
+//! matching needs — the class table's characters (readings are re-derived from the `pinyin`
+//! crate), the class arena, the unit fields, the entries — and last the display half (`cold`):
+//! the rows and the string arena, which `open` leaves on disk. Unit fields, entries and rows
+//! are fixed-size records, decoded in one pass. It is a cache next to the store, never
+//! exchanged: a file from another format, with another key, of the wrong size or damaged in
+//! any way reads as `None` and is rebuilt. Spans are checked when used (`get`), so a bad file
 //! cannot cause a panic, only wrong results until the next rebuild.
 
 use super::super::pinyin::{Class, Sig, Syllables};
+use super::cold::{Cold, ROW_SIZE, Row};
 use super::{Entry, Field, ItemKind, SearchIndex, Span};
-use crate::domain::Id;
 use std::io::Read;
+use std::path::Path;
 use std::sync::OnceLock;
 
 /// Bump when the layout or the meaning of anything stored changes.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"RCTFYSIX";
+const HEADER: usize = 8 + 4 + 8;
 const FIELD_SIZE: usize = 8 + 4 + 8 * 3 + 16;
-const ENTRY_SIZE: usize = 1 + 16 + 8 * 5 + 2 * FIELD_SIZE + 4;
+const ENTRY_SIZE: usize = 1 + 2 * FIELD_SIZE + 4;
+
+/// Where the display half sits in a file, and how big it is.
+struct ColdLayout {
+    at: u64,
+    rows: usize,
+    strings: usize,
+}
 
 impl SearchIndex {
     /// The index as bytes, stamped with `key` (whatever says the index is still current).
     pub fn to_bytes(&self, key: &str) -> Vec<u8> {
         let chars: Vec<char> = self.table.chars().collect();
+        let all;
+        let (rows, strings) = match self.cold.read_all() {
+            Some(read) => {
+                all = read;
+                cold_parts(&all)
+            }
+            None => cold_parts(&self.cold),
+        };
         let mut w = Vec::with_capacity(
-            64 + key.len()
+            HEADER
+                + key.len()
+                + 40
                 + chars.len() * 4
-                + self.strings.len()
                 + self.classes.len() * 2
                 + self.units.len() * FIELD_SIZE
-                + self.entries.len() * ENTRY_SIZE,
+                + self.entries.len() * (ENTRY_SIZE + ROW_SIZE)
+                + strings.len(),
         );
         w.extend_from_slice(MAGIC);
         put32(&mut w, FORMAT);
@@ -39,17 +59,16 @@ impl SearchIndex {
         w.extend_from_slice(key.as_bytes());
         for n in [
             chars.len(),
-            self.strings.len(),
             self.classes.len(),
             self.units.len(),
             self.entries.len(),
+            strings.len(),
         ] {
             put64(&mut w, n as u64);
         }
         for c in chars {
             put32(&mut w, c as u32);
         }
-        w.extend_from_slice(&self.strings);
         for c in &self.classes {
             w.extend_from_slice(&c.to_le_bytes());
         }
@@ -58,75 +77,119 @@ impl SearchIndex {
         }
         for e in &self.entries {
             w.push(e.kind.rank());
-            w.extend_from_slice(e.id.as_bytes());
-            for s in [e.text, e.context, e.number, e.title, e.status] {
-                put_span(&mut w, s);
-            }
             for f in &e.fields {
                 put_field(&mut w, f);
             }
             put32(&mut w, e.unit);
         }
+        for i in 0..self.entries.len() {
+            match rows.get(i) {
+                Some(row) => row.encode(&mut w),
+                None => w.extend_from_slice(&[0; ROW_SIZE]),
+            }
+        }
+        w.extend_from_slice(strings);
         w
     }
 
-    /// Read an index written by `to_bytes` with the same `key`; `None` for anything else.
+    /// Read an index written by `to_bytes` with the same `key`, all in memory; `None` for
+    /// anything else.
     pub fn from_bytes(bytes: &[u8], key: &str) -> Option<SearchIndex> {
-        SearchIndex::read_from(&mut &bytes[..], bytes.len() as u64, key)
+        let mut r = bytes;
+        let (mut index, layout) = read_hot(&mut r, bytes.len() as u64, key)?;
+        let rows = read_records(&mut r, layout.rows, ROW_SIZE, Row::decode)?;
+        let strings = read_n(&mut r, layout.strings)?;
+        index.cold = Cold::Memory { rows, strings };
+        Some(index)
     }
 
-    /// Read an index of `size` bytes from `r` (a file: each large section is read straight into
-    /// its place). `None` if it is not one `to_bytes` wrote with this `key`.
-    pub fn read_from(r: &mut impl Read, size: u64, key: &str) -> Option<SearchIndex> {
-        let head: [u8; 20] = read_n(r, 20)?.try_into().ok()?;
-        if head[..8] != MAGIC[..] || le32(&head, 8) != FORMAT {
-            return None;
-        }
-        let key_len = usize::try_from(le64(&head, 12)).ok()?;
-        if key_len != key.len() || read_n(r, key_len)? != key.as_bytes() {
-            return None;
-        }
-        let counts = read_n(r, 5 * 8)?;
-        let n: Vec<usize> = (0..5)
-            .map(|i| usize::try_from(le64(&counts, i * 8)).ok())
-            .collect::<Option<_>>()?;
-        let (chars, strings, classes, units, entries) = (n[0], n[1], n[2], n[3], n[4]);
-        // The counts must account for the whole file: a damaged count never allocates.
-        let body = [
-            chars.checked_mul(4)?,
-            strings,
-            classes.checked_mul(2)?,
-            units.checked_mul(FIELD_SIZE)?,
-            entries.checked_mul(ENTRY_SIZE)?,
-        ]
-        .iter()
-        .try_fold(20 + key_len + 40, |sum: usize, n| sum.checked_add(*n))?;
-        if body as u64 != size {
-            return None;
-        }
-        let table = Syllables::from_chars(
-            read_n(r, chars * 4)?
-                .chunks_exact(4)
-                .map(|b| char::from_u32(le32(b, 0)))
-                .collect::<Option<Vec<char>>>()?,
-        );
-        let strings = read_n(r, strings)?;
-        let classes = read_records(r, classes, 2, |b| {
-            Some(Class::from_le_bytes([*b.first()?, *b.get(1)?]))
-        })?;
-        let units = read_records(r, units, FIELD_SIZE, |b| Some(field_at(b)))?;
-        let entries = read_records(r, entries, ENTRY_SIZE, entry_at)?;
-        Some(SearchIndex {
-            table,
-            strings,
-            classes,
-            entries,
-            units,
-            matcher: Box::new(super::Skim::default()),
-            items: OnceLock::new(),
-            steps: Vec::new(),
-        })
+    /// Open an index file written from `to_bytes` with the same `key`, reading what matching
+    /// needs and leaving the display half on disk (read per shown item). `None` if the file is
+    /// missing, stale or damaged.
+    pub fn open(path: &Path, key: &str) -> Option<SearchIndex> {
+        let mut file = std::fs::File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        let (mut index, layout) = read_hot(&mut file, size, key)?;
+        index.cold = Cold::File {
+            file,
+            rows_at: layout.at,
+            rows: layout.rows,
+            strings_at: layout.at + (layout.rows * ROW_SIZE) as u64,
+            strings_len: layout.strings as u64,
+        };
+        Some(index)
     }
+}
+
+fn cold_parts(cold: &Cold) -> (&[Row], &[u8]) {
+    match cold {
+        Cold::Memory { rows, strings } => (rows, strings),
+        Cold::File { .. } => (&[], &[]),
+    }
+}
+
+/// Everything up to the display half, checking that the counts account for the whole file
+/// (so a damaged count never allocates).
+fn read_hot(r: &mut impl Read, size: u64, key: &str) -> Option<(SearchIndex, ColdLayout)> {
+    let head = read_n(r, HEADER)?;
+    if head.get(..8)? != MAGIC || le32(&head, 8) != FORMAT {
+        return None;
+    }
+    let key_len = usize::try_from(le64(&head, 12)).ok()?;
+    if key_len != key.len() || read_n(r, key_len)? != key.as_bytes() {
+        return None;
+    }
+    let counts = read_n(r, 5 * 8)?;
+    let n: Vec<usize> = (0..5)
+        .map(|i| usize::try_from(le64(&counts, i * 8)).ok())
+        .collect::<Option<_>>()?;
+    let [chars, classes, units, entries, strings] = n[..] else {
+        return None;
+    };
+    let hot = [
+        chars.checked_mul(4)?,
+        classes.checked_mul(2)?,
+        units.checked_mul(FIELD_SIZE)?,
+        entries.checked_mul(ENTRY_SIZE)?,
+    ]
+    .iter()
+    .try_fold(HEADER + key_len + 40, |sum: usize, n| sum.checked_add(*n))?;
+    let total = hot
+        .checked_add(entries.checked_mul(ROW_SIZE)?)?
+        .checked_add(strings)?;
+    if total as u64 != size {
+        return None;
+    }
+    let table = Syllables::from_chars(
+        read_n(r, chars * 4)?
+            .chunks_exact(4)
+            .map(|b| char::from_u32(le32(b, 0)))
+            .collect::<Option<Vec<char>>>()?,
+    );
+    let classes = read_records(r, classes, 2, |b| {
+        Some(Class::from_le_bytes([*b.first()?, *b.get(1)?]))
+    })?;
+    let units = read_records(r, units, FIELD_SIZE, |b| Some(field_at(b)))?;
+    let entries = read_records(r, entries, ENTRY_SIZE, entry_at)?;
+    let layout = ColdLayout {
+        at: hot as u64,
+        rows: entries.len(),
+        strings,
+    };
+    let index = SearchIndex {
+        table,
+        classes,
+        entries,
+        units,
+        cold: Cold::Memory {
+            rows: Vec::new(),
+            strings: Vec::new(),
+        },
+        matcher: Box::new(super::Skim::default()),
+        items: OnceLock::new(),
+        steps: Vec::new(),
+    };
+    Some((index, layout))
 }
 
 /// `count` records of `size` bytes, decoded through one small buffer: the file's bytes are
@@ -138,12 +201,13 @@ fn read_records<T>(
     size: usize,
     decode: impl Fn(&[u8]) -> Option<T>,
 ) -> Option<Vec<T>> {
-    const CHUNK_RECORDS: usize = 1024;
+    const CHUNK_BYTES: usize = 256 * 1024;
+    let per_chunk = (CHUNK_BYTES / size.max(1)).max(1);
     let mut out = Vec::with_capacity(count);
-    let mut buf = vec![0u8; CHUNK_RECORDS * size];
+    let mut buf = vec![0u8; per_chunk.min(count) * size];
     let mut left = count;
     while left > 0 {
-        let n = left.min(CHUNK_RECORDS);
+        let n = left.min(per_chunk);
         let chunk = buf.get_mut(..n * size)?;
         r.read_exact(chunk).ok()?;
         for record in chunk.chunks_exact(size) {
@@ -168,13 +232,9 @@ fn put64(w: &mut Vec<u8>, v: u64) {
     w.extend_from_slice(&v.to_le_bytes());
 }
 
-fn put_span(w: &mut Vec<u8>, s: Span) {
-    put32(w, s.start);
-    put32(w, s.len);
-}
-
 fn put_field(w: &mut Vec<u8>, f: &Field) {
-    put_span(w, f.keys);
+    put32(w, f.keys.start);
+    put32(w, f.keys.len);
     put32(w, f.offset);
     put64(w, f.sig.letters);
     put64(w, f.sig.initials);
@@ -201,16 +261,12 @@ fn le128(b: &[u8], at: usize) -> u128 {
         .map_or(0, u128::from_le_bytes)
 }
 
-fn span_at(b: &[u8], at: usize) -> Span {
-    Span {
-        start: le32(b, at),
-        len: le32(b, at + 4),
-    }
-}
-
 fn field_at(b: &[u8]) -> Field {
     Field {
-        keys: span_at(b, 0),
+        keys: Span {
+            start: le32(b, 0),
+            len: le32(b, 4),
+        },
         offset: le32(b, 8),
         sig: Sig {
             letters: le64(b, 12),
@@ -222,21 +278,9 @@ fn field_at(b: &[u8]) -> Field {
 }
 
 fn entry_at(b: &[u8]) -> Option<Entry> {
-    let kind = ItemKind::from_u8(*b.first()?)?;
-    let id = Id::from_bytes(b.get(1..17)?.try_into().ok()?);
-    let fields = 17 + 5 * 8;
     Some(Entry {
-        kind,
-        id,
-        text: span_at(b, 17),
-        context: span_at(b, 25),
-        number: span_at(b, 33),
-        title: span_at(b, 41),
-        status: span_at(b, 49),
-        fields: [
-            field_at(b.get(fields..)?),
-            field_at(b.get(fields + FIELD_SIZE..)?),
-        ],
-        unit: le32(b, fields + 2 * FIELD_SIZE),
+        kind: ItemKind::from_u8(*b.first()?)?,
+        fields: [field_at(b.get(1..)?), field_at(b.get(1 + FIELD_SIZE..)?)],
+        unit: le32(b, 1 + 2 * FIELD_SIZE),
     })
 }

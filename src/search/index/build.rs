@@ -1,0 +1,288 @@
+//! Building the index from the records the TUI holds (or the CLI loads): one item per unit,
+//! project, finding and check, its display text and context, and its match fields encoded as
+//! pinyin classes.
+
+use super::cold::{Cold, Row};
+use super::{Entry, Field, ItemKind, NONE, SearchIndex, Span};
+use crate::domain::{FollowUpCheck, Id, Labelled, Project, Unit};
+use crate::i18n::{Lang, tr};
+use crate::ledger::FindingRow;
+use crate::search::matcher::Skim;
+use crate::search::pinyin::{Syllables, fold_str};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+impl SearchIndex {
+    pub fn build(
+        units: &[Unit],
+        projects: &[Project],
+        findings: &[FindingRow],
+        checks: &[FollowUpCheck],
+    ) -> SearchIndex {
+        let mut b = Builder::new();
+        let unit_by_id: HashMap<Id, &Unit> = units.iter().map(|u| (u.id, u)).collect();
+        let finding_by_id: HashMap<Id, &FindingRow> =
+            findings.iter().map(|r| (r.finding.id, r)).collect();
+        let project_by_id: HashMap<Id, &Project> = projects.iter().map(|p| (p.id, p)).collect();
+        let unit_name = |id: Option<Id>| id.and_then(|id| unit_by_id.get(&id).copied());
+        let mut leads: HashMap<Id, usize> = HashMap::new();
+        for r in findings {
+            if let Some(u) = r.finding.lead_unit() {
+                *leads.entry(u).or_default() += 1;
+            }
+        }
+        let join = |parts: &[&str]| {
+            parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+
+        for u in units {
+            let hidden = (!u.short_name.is_empty() && !u.name.contains(&u.short_name))
+                .then_some(u.short_name.as_str());
+            let lead_count = leads.get(&u.id).copied().unwrap_or(0);
+            let count = format!(
+                "{}{lead_count}{}",
+                tr("牵头问题 ", "lead on "),
+                tr(" 个", " findings")
+            );
+            let context = join(&[u.kind.label(), &u.leader, &count]);
+            b.push(Parts {
+                kind: ItemKind::Unit,
+                id: u.id,
+                head: "",
+                body: &u.name,
+                hidden_number: hidden,
+                number: "",
+                title_of: None,
+                status: "在用",
+                unit: None,
+                context: &context,
+            });
+        }
+        for p in projects {
+            let first = unit_name(p.audited_units.first().copied());
+            let context = join(&[
+                first.map_or("", |u| u.display_name()),
+                p.kind.label(),
+                p.stage.label(),
+            ]);
+            b.push(Parts {
+                kind: ItemKind::Project,
+                id: p.id,
+                head: &p.number,
+                body: &p.name,
+                hidden_number: None,
+                number: &p.number,
+                title_of: None,
+                status: p.stage.label_in(Lang::Zh),
+                unit: first.map(|u| u.name.as_str()),
+                context: &context,
+            });
+        }
+        for r in findings {
+            let f = &r.finding;
+            let lead = unit_name(f.lead_unit());
+            let project = project_by_id
+                .get(&f.project)
+                .map_or("", |p| p.number.as_str());
+            let context = join(&[
+                project,
+                lead.map_or("", |u| u.display_name()),
+                r.status.status.label(),
+            ]);
+            b.push(Parts {
+                kind: ItemKind::Finding,
+                id: f.id,
+                head: &f.number,
+                body: &f.title,
+                hidden_number: None,
+                number: &f.number,
+                title_of: None,
+                status: r.status.status.label_in(Lang::Zh),
+                unit: lead.map(|u| u.name.as_str()),
+                context: &context,
+            });
+        }
+        for c in checks {
+            let finding = finding_by_id.get(&c.finding).map(|r| &r.finding);
+            let number = finding.map_or_else(|| c.finding.short(), |f| f.number.clone());
+            let title = finding.map_or("", |f| f.title.as_str());
+            let lead = unit_name(finding.and_then(|f| f.lead_unit()));
+            let head = format!("{} {number}", c.date);
+            let context = join(&[title, c.verdict.label(), &c.checker]);
+            b.push(Parts {
+                kind: ItemKind::Check,
+                id: c.id,
+                head: &head,
+                body: &c.note,
+                hidden_number: None,
+                number: &number,
+                title_of: Some(c.finding),
+                status: c.verdict.label_in(Lang::Zh),
+                unit: lead.map(|u| u.name.as_str()),
+                context: &context,
+            });
+        }
+        b.finish()
+    }
+}
+
+/// What `Builder::push` needs to know about one record.
+struct Parts<'a> {
+    kind: ItemKind,
+    id: Id,
+    /// Shown first (the number); the number field. Empty for units.
+    head: &'a str,
+    /// Shown after the head (title, name, note); the title field.
+    body: &'a str,
+    /// A number field not shown (a unit's short name).
+    hidden_number: Option<&'a str>,
+    number: &'a str,
+    /// The JSON title is this finding's title, not `body` (for a check).
+    title_of: Option<Id>,
+    status: &'a str,
+    unit: Option<&'a str>,
+    context: &'a str,
+}
+
+struct Builder {
+    ix: SearchIndex,
+    rows: Vec<Row>,
+    strings: Vec<u8>,
+    unit_at: HashMap<String, u32>,
+    /// Strings stored once: contexts, statuses.
+    interned: HashMap<String, Span>,
+    /// Each finding's title in the arena, for its checks.
+    finding_titles: HashMap<Id, Span>,
+}
+
+impl Builder {
+    fn new() -> Builder {
+        Builder {
+            ix: SearchIndex {
+                table: Syllables::new(),
+                classes: Vec::new(),
+                entries: Vec::new(),
+                units: Vec::new(),
+                cold: Cold::Memory {
+                    rows: Vec::new(),
+                    strings: Vec::new(),
+                },
+                matcher: Box::new(Skim::default()),
+                items: OnceLock::new(),
+                steps: Vec::new(),
+            },
+            rows: Vec::new(),
+            strings: Vec::new(),
+            unit_at: HashMap::new(),
+            interned: HashMap::new(),
+            finding_titles: HashMap::new(),
+        }
+    }
+
+    fn finish(mut self) -> SearchIndex {
+        self.ix.cold = Cold::Memory {
+            rows: self.rows,
+            strings: self.strings,
+        };
+        self.ix
+    }
+
+    fn push_str(&mut self, text: &str) -> Span {
+        let start = self.strings.len();
+        self.strings.extend_from_slice(text.as_bytes());
+        span(start, text.len())
+    }
+
+    fn intern(&mut self, text: &str) -> Span {
+        if let Some(&s) = self.interned.get(text) {
+            return s;
+        }
+        let s = self.push_str(text);
+        self.interned.insert(text.to_string(), s);
+        s
+    }
+
+    /// A match field; `offset` is its character offset in the display text, if shown there.
+    fn field(&mut self, value: &str, offset: Option<usize>) -> Field {
+        let start = self.ix.classes.len();
+        let sig = self.ix.table.encode(&fold_str(value), &mut self.ix.classes);
+        Field {
+            keys: span(start, self.ix.classes.len() - start),
+            offset: offset.map_or(NONE, |chars| u32::try_from(chars).unwrap_or(NONE)),
+            sig,
+        }
+    }
+
+    fn unit(&mut self, name: &str) -> u32 {
+        if let Some(&at) = self.unit_at.get(name) {
+            return at;
+        }
+        let field = self.field(name, None);
+        let at = u32::try_from(self.ix.units.len()).unwrap_or(NONE);
+        self.ix.units.push(field);
+        self.unit_at.insert(name.to_string(), at);
+        at
+    }
+
+    fn push(&mut self, p: Parts<'_>) {
+        let text_start = self.strings.len();
+        let text = if p.head.is_empty() {
+            self.push_str(p.body)
+        } else {
+            self.push_str(&format!("{} {}", p.head, p.body))
+        };
+        let head = span(text_start, p.head.len());
+        let (body_byte, body_chars) = if p.head.is_empty() {
+            (0, 0)
+        } else {
+            (p.head.len() + 1, p.head.chars().count() + 1)
+        };
+        let body = span(text_start + body_byte, p.body.len());
+        let title_field = self.field(p.body, Some(body_chars));
+        let number_field = match p.hidden_number {
+            Some(hidden) => self.field(hidden, None),
+            None => self.field(p.head, Some(0)),
+        };
+        let number = if p.number == p.head {
+            head
+        } else {
+            self.push_str(p.number)
+        };
+        let title = match p.title_of {
+            Some(id) => self.finding_titles.get(&id).copied().unwrap_or_default(),
+            None => body,
+        };
+        if p.kind == ItemKind::Finding {
+            self.finding_titles.insert(p.id, body);
+        }
+        let status = self.intern(p.status);
+        let context = self.intern(p.context);
+        let unit = p.unit.map_or(NONE, |name| self.unit(name));
+        self.ix.entries.push(Entry {
+            kind: p.kind,
+            fields: [title_field, number_field],
+            unit,
+        });
+        self.rows.push(Row {
+            id: p.id,
+            text,
+            context,
+            number,
+            title,
+            status,
+        });
+    }
+}
+
+/// A span, empty if the arena has outgrown `u32` (4 GiB of text: not a real ledger).
+fn span(start: usize, len: usize) -> Span {
+    match (u32::try_from(start), u32::try_from(len)) {
+        (Ok(start), Ok(len)) => Span { start, len },
+        _ => Span::default(),
+    }
+}
