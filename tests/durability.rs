@@ -12,6 +12,7 @@
 //! `RECTIFY_KILL_ROUNDS` sets the number of rounds (default 50), `RECTIFY_KILL_SEED` the seed of
 //! the delays (default fixed, so a failure can be replayed).
 
+use rectify::demo::rng::SplitMix64;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
@@ -21,24 +22,6 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rectify");
-
-/// SplitMix64: enough randomness for kill delays, no dependency, same sequence everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform-ish in `lo..=hi`.
-    fn between(&mut self, lo: u64, hi: u64) -> u64 {
-        lo + self.next() % (hi - lo + 1)
-    }
-}
 
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
@@ -176,7 +159,7 @@ fn acknowledged_writes_survive_kill_9() {
     assert!(rounds > 0, "RECTIFY_KILL_ROUNDS must be at least 1");
     let tmp = tempfile::tempdir().expect("temp dir");
     let db = tmp.path().join("ledger");
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64(seed);
 
     let mut acknowledged: Vec<String> = Vec::new();
     let mut rounds_with_acks = 0u64;

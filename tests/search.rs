@@ -4,6 +4,8 @@
 
 mod common;
 
+use rectify::demo::rng::SplitMix64;
+
 use common::tui_env::test_today;
 use rectify::domain::{FollowUpCheck, Id, Project, ResponsibleUnit, Unit, UnitRole};
 use rectify::ledger::Ledger;
@@ -258,23 +260,6 @@ fn empty_query_returns_nothing() {
     assert!(ix.search("没有这样的问题xyz", 10).is_empty());
 }
 
-/// SplitMix64, so the "random" queries are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
 #[test]
 fn incremental_search_equals_a_fresh_search() {
     let mut typed = index();
@@ -283,15 +268,15 @@ fn incremental_search_equals_a_fresh_search() {
     let alphabet: Vec<char> = "zxcaihengjuqdsy财政资金专项债预算重庆会计2022-0301 "
         .chars()
         .collect();
-    let mut rng = Rng(42);
+    let mut rng = SplitMix64(42);
     for _ in 0..60 {
         let mut query = String::new();
-        for _ in 0..1 + rng.next() % 9 {
+        for _ in 0..1 + rng.next_u64() % 9 {
             // Mostly type; sometimes Backspace, to walk back down the step stack.
-            if rng.next() % 5 == 0 {
+            if rng.next_u64() % 5 == 0 {
                 query.pop();
             } else {
-                query.push(rng.pick(&alphabet));
+                query.push(*rng.pick(&alphabet));
             }
             let incremental = typed.search(&query, usize::MAX);
             fresh.search("", 1); // forget the session: a full scan

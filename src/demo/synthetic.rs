@@ -1,6 +1,7 @@
 //! Synthetic ledgers of any size for benchmarks: `rectify demo --synthetic N --seed S`.
 //! The same N and seed give the same records (ids included), whatever the machine.
 
+use super::rng::SplitMix64;
 use crate::domain::{
     CheckKind, CheckMethod, CheckVerdict, Closure, Determination, Finding, FindingFlags,
     FollowUpCheck, Id, Labelled, Milestone, Mode, Money, Project, ProjectType, ResponsibleUnit,
@@ -9,38 +10,13 @@ use crate::domain::{
 use crate::store::Record;
 use chrono::{Duration, NaiveDate};
 
-/// SplitMix64: tiny, fast and the same everywhere, so a seed means the same ledger.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-
-    /// A time-ordered id (UUIDv7 layout) from the seed: `tick` orders them.
-    fn id(&mut self, tick: u64) -> Id {
-        let millis = 1_700_000_000_000u64 + tick;
-        let mut random = [0u8; 10];
-        random[..8].copy_from_slice(&self.next().to_le_bytes());
-        random[8..].copy_from_slice(&self.next().to_le_bytes()[..2]);
-        Id(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid())
-    }
+/// A time-ordered id (UUIDv7 layout) drawn from the seed's sequence: `tick` orders them.
+fn time_ordered_id(rng: &mut SplitMix64, tick: u64) -> Id {
+    let millis = 1_700_000_000_000u64 + tick;
+    let mut random = [0u8; 10];
+    random[..8].copy_from_slice(&rng.next_u64().to_le_bytes());
+    random[8..].copy_from_slice(&rng.next_u64().to_le_bytes()[..2]);
+    Id(uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid())
 }
 
 const DEPARTMENTS: &[&str] = &[
@@ -123,11 +99,11 @@ pub fn synthetic_records(
     today: NaiveDate,
     mut progress: impl FnMut(usize),
 ) -> Vec<Record> {
-    let mut rng = Rng(seed ^ 0x005E_ED0F_4EC7_1F1E);
+    let mut rng = SplitMix64(seed ^ 0x005E_ED0F_4EC7_1F1E);
     let mut tick = 0u64;
-    let mut next_id = |rng: &mut Rng| {
+    let mut next_id = |rng: &mut SplitMix64| {
         tick += 1;
-        rng.id(tick)
+        time_ordered_id(rng, tick)
     };
     let unit_count = (n / 50).max(5);
     let project_count = (n / 20).max(2);

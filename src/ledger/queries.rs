@@ -62,14 +62,7 @@ impl<S: Store> Ledger<S> {
     pub fn records_of(&self, finding: Id) -> LedgerResult<FindingRecords> {
         let mut records = FindingRecords::default();
         for record in self.store().children(finding)? {
-            match record {
-                Record::Check(r) => records.checks.push(r),
-                Record::Progress(r) => records.reports.push(r),
-                Record::Determination(r) => records.determinations.push(r),
-                Record::Closure(r) => records.closures.push(r),
-                Record::Reopen(r) => records.reopens.push(r),
-                Record::Unit(_) | Record::Project(_) | Record::Finding(_) => {}
-            }
+            file_record(&mut records, record);
         }
         Ok(records)
     }
@@ -125,15 +118,7 @@ impl<S: Store> Ledger<S> {
                 let Some(finding) = record.finding() else {
                     continue;
                 };
-                let records = by_finding.entry(finding).or_default();
-                match record {
-                    Record::Check(r) => records.checks.push(r),
-                    Record::Progress(r) => records.reports.push(r),
-                    Record::Determination(r) => records.determinations.push(r),
-                    Record::Closure(r) => records.closures.push(r),
-                    Record::Reopen(r) => records.reopens.push(r),
-                    Record::Unit(_) | Record::Project(_) | Record::Finding(_) => {}
-                }
+                file_record(by_finding.entry(finding).or_default(), record);
             }
         }
         let mut rows = Vec::new();
@@ -257,6 +242,18 @@ impl<S: Store> Ledger<S> {
                 )))
             }
         }
+    }
+}
+
+/// Put a record hanging on a finding into its place among the finding's records.
+fn file_record(records: &mut FindingRecords, record: Record) {
+    match record {
+        Record::Check(r) => records.checks.push(r),
+        Record::Progress(r) => records.reports.push(r),
+        Record::Determination(r) => records.determinations.push(r),
+        Record::Closure(r) => records.closures.push(r),
+        Record::Reopen(r) => records.reopens.push(r),
+        Record::Unit(_) | Record::Project(_) | Record::Finding(_) => {}
     }
 }
 

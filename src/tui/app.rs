@@ -623,7 +623,7 @@ impl<St: Store> App<St> {
 }
 
 /// A character to type: no Ctrl or Alt (Shift is part of the character).
-fn printable(key: &KeyEvent) -> Option<char> {
+pub(super) fn printable(key: &KeyEvent) -> Option<char> {
     match key.code {
         KeyCode::Char(c)
             if !key

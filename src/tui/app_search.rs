@@ -15,7 +15,7 @@ use crate::ledger::FindingRow;
 use crate::search::filter::{self, Filter, FilterContext};
 use crate::search::index::{ItemKind, SearchIndex};
 use crate::store::Store;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// A filter in force over the findings lists.
 pub struct ActiveFilter {
@@ -54,7 +54,7 @@ impl<St: Store> App<St> {
         let Mode::Finder(finder) = &mut self.mode else {
             return;
         };
-        if let Some(c) = typed(&key) {
+        if let Some(c) = super::app::printable(&key) {
             finder.query.insert_char(c);
         } else if key.code == KeyCode::Backspace {
             finder.query.delete_back();
@@ -134,7 +134,7 @@ impl<St: Store> App<St> {
         let Mode::Prompt(prompt) = &mut self.mode else {
             return;
         };
-        if let Some(c) = typed(&key) {
+        if let Some(c) = super::app::printable(&key) {
             prompt.field.insert_char(c);
             prompt.error = None;
             return;
@@ -233,7 +233,7 @@ impl<St: Store> App<St> {
         let Mode::Views(picker) = &mut self.mode else {
             return;
         };
-        if let Some(c) = typed(&key) {
+        if let Some(c) = super::app::printable(&key) {
             picker.type_char(c);
             return;
         }
@@ -306,19 +306,5 @@ impl<St: Store> App<St> {
                 self.nav.current().kind,
                 ViewKind::Findings(_) | ViewKind::CheckQueue
             )
-    }
-}
-
-/// A character typed into a one-line input: no Ctrl or Alt.
-fn typed(key: &KeyEvent) -> Option<char> {
-    match key.code {
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            Some(c)
-        }
-        _ => None,
     }
 }

@@ -113,55 +113,8 @@ pub fn views<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
     let Mode::Views(picker) = &app.mode else {
         return;
     };
-    let visible = picker.visible();
-    let rect = centred(
-        area,
-        80,
-        (visible.len() as u16 + 3).clamp(5, area.height.saturating_sub(4)),
-    );
-    clear_popup(frame, rect);
-    let outer = block(app, S::SavedViews.t());
-    let inner = outer.inner(rect);
-    frame.render_widget(outer, rect);
-    let query = picker.query.view(inner.width.saturating_sub(2));
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("> ", app.theme.key()),
-            Span::raw(query.text),
-        ])),
-        Rect { height: 1, ..inner },
-    );
-    let rows = inner.height.saturating_sub(1) as usize;
-    let offset = scroll_offset(picker.selected, 0, rows);
-    let lines: Vec<Line> = visible
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(rows)
-        .map(|(pos, i)| {
-            let selected = pos == picker.selected;
-            let marker = if selected { app.theme.marker() } else { " " };
-            let text = picker.labels.get(*i).cloned().unwrap_or_default();
-            let line = Line::raw(cell(&format!("{marker}{text}"), inner.width as usize));
-            if selected {
-                line.style(app.theme.selected())
-            } else {
-                line
-            }
-        })
-        .collect();
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            y: inner.y + 1,
-            height: inner.height.saturating_sub(1),
-            ..inner
-        },
-    );
-    frame.set_cursor_position(Position {
-        x: inner.x + 2 + query.cursor_col,
-        y: inner.y,
-    });
+    let caret = super::picker::draw(app, frame, area, S::SavedViews.t(), picker, 80);
+    frame.set_cursor_position(caret);
 }
 
 /// The prompt on the status line; a problem shows above it, with the bad part marked.

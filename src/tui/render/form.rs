@@ -191,68 +191,10 @@ fn render_picker<St: Store>(
     form: &Form,
 ) -> Option<Position> {
     let picker = form.picker.as_ref()?;
-    let visible = picker.visible();
-    let rect = centred(
-        area,
-        60,
-        (visible.len() as u16 + 4).clamp(6, area.height.saturating_sub(4)),
-    );
-    super::clear_popup(frame, rect);
     let label = form
         .fields
         .get(form.focus)
         .map(|f| f.label())
         .unwrap_or_default();
-    let outer = block(app, label);
-    let inner = outer.inner(rect);
-    frame.render_widget(outer, rect);
-    let query = picker.query.view(inner.width.saturating_sub(2));
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("> ", app.theme.key()),
-            Span::raw(query.text),
-        ])),
-        Rect { height: 1, ..inner },
-    );
-    let rows = inner.height.saturating_sub(1) as usize;
-    let offset = super::scroll_offset(picker.selected, 0, rows);
-    let mut lines = Vec::new();
-    for (pos, i) in visible.iter().enumerate().skip(offset).take(rows) {
-        let tick = match &picker.ticked {
-            Some(t) if t.get(*i).copied().unwrap_or(false) => "[x] ",
-            Some(_) => "[ ] ",
-            None => "",
-        };
-        let text = format!(
-            "{tick}{}",
-            picker
-                .labels
-                .get(*i)
-                .map(|s| display_safe(s))
-                .unwrap_or_default()
-        );
-        let marker = if pos == picker.selected {
-            app.theme.marker()
-        } else {
-            " "
-        };
-        let line = Line::raw(cell(&format!("{marker}{text}"), inner.width as usize));
-        lines.push(if pos == picker.selected {
-            line.style(app.theme.selected())
-        } else {
-            line
-        });
-    }
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            y: inner.y + 1,
-            height: inner.height.saturating_sub(1),
-            ..inner
-        },
-    );
-    Some(Position {
-        x: inner.x + 2 + query.cursor_col,
-        y: inner.y,
-    })
+    Some(super::picker::draw(app, frame, area, label, picker, 60))
 }

@@ -7,6 +7,7 @@ mod detail;
 mod finder;
 mod form;
 mod lists;
+mod picker;
 mod popups;
 
 use super::app::{App, Mode};
