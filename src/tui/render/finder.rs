@@ -37,14 +37,7 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
     if inner.height < 2 {
         return;
     }
-    let query = finder.query.view(inner.width.saturating_sub(2));
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled("> ", app.theme.key()),
-            Span::raw(query.text),
-        ])),
-        Rect { height: 1, ..inner },
-    );
+    let caret = super::picker::query_line(app, frame, inner, &finder.query);
     let rows = inner.height.saturating_sub(1) as usize;
     let offset = scroll_offset(finder.selected, 0, rows);
     let text_cells = (inner.width as usize).saturating_sub(8 + 2).max(10);
@@ -82,10 +75,7 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
             ..inner
         },
     );
-    frame.set_cursor_position(Position {
-        x: inner.x + 2 + query.cursor_col,
-        y: inner.y,
-    });
+    frame.set_cursor_position(caret);
 }
 
 /// The text cut to `max` cells, the matched characters (by character index) in `style`.
