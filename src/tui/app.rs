@@ -90,6 +90,9 @@ pub struct App<St: Store> {
     /// The filter over the findings lists, if any.
     pub filter: Option<super::app_search::ActiveFilter>,
     pub views: super::saved_views::Views,
+    /// The current view's items, with what they were computed from (see `App::items`).
+    pub(super) items_cache:
+        std::cell::RefCell<Option<(super::app_search::ItemsKey, Vec<Selected>)>>,
 }
 
 impl<St: Store> App<St> {
@@ -124,6 +127,7 @@ impl<St: Store> App<St> {
             search_index: None,
             filter: None,
             views: super::saved_views::Views::load(None).0,
+            items_cache: std::cell::RefCell::new(None),
         })
     }
 

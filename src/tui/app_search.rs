@@ -17,6 +17,14 @@ use crate::search::index::{ItemKind, SearchIndex};
 use crate::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+/// What a list of items depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemsKey {
+    view: ViewKind,
+    filter: Option<String>,
+    generation: u64,
+}
+
 /// A filter in force over the findings lists.
 pub struct ActiveFilter {
     pub filter: Filter,
@@ -269,7 +277,27 @@ impl<St: Store> App<St> {
     }
 
     /// The records the current view lists, with the filter applied to findings lists.
+    ///
+    /// Cached per view, filter and snapshot state: a frame and the keys that move the cursor ask
+    /// for the list several times, and filtering 100,000 findings is not free.
     pub fn items(&self) -> Vec<Selected> {
+        let view = self.nav.current();
+        let key = ItemsKey {
+            view: view.kind,
+            filter: self.filter.as_ref().map(|f| f.filter.text().to_string()),
+            generation: self.snap.generation,
+        };
+        if let Some((cached_key, items)) = self.items_cache.borrow().as_ref()
+            && *cached_key == key
+        {
+            return items.clone();
+        }
+        let items = self.compute_items();
+        *self.items_cache.borrow_mut() = Some((key, items.clone()));
+        items
+    }
+
+    fn compute_items(&self) -> Vec<Selected> {
         let view = self.nav.current();
         let items = view.items(&self.snap);
         let Some(active) = &self.filter else {

@@ -8,7 +8,12 @@ use crate::store::{EntityKind, Record, Store};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
+/// Every snapshot state gets its own number, across reloads too.
+static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
 pub struct Snapshot {
+    /// Changes whenever the snapshot does, so what is derived from it can be cached.
+    pub generation: u64,
     pub today: NaiveDate,
     pub units: Vec<Unit>,
     pub projects: Vec<Project>,
@@ -23,6 +28,7 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn load<St: Store>(ledger: &Ledger<St>, today: NaiveDate) -> LedgerResult<Snapshot> {
         let mut snap = Snapshot {
+            generation: 0,
             today,
             units: ledger.all::<Unit>()?,
             projects: ledger.all::<Project>()?,
@@ -37,6 +43,7 @@ impl Snapshot {
     }
 
     fn sort_and_index(&mut self) {
+        self.generation = GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.units.sort_by(|a, b| a.name.cmp(&b.name));
         self.projects
             .sort_by(|a, b| (b.year, &a.number).cmp(&(a.year, &b.number)));
