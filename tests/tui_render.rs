@@ -93,3 +93,27 @@ fn the_check_log_and_the_narrow_detail_page() {
     env.keys("d");
     assert!(env.screen(80, 24).contains("问题摘要"));
 }
+
+/// Every row of the body ends with the right border of the rightmost pane: no wrapped text or
+/// wide character may eat it (ratatui's word wrap misjudged a line of Chinese here once).
+#[test]
+fn the_right_border_survives_wrapped_chinese_details() {
+    for (w, h) in [(110, 32), (120, 40), (101, 30)] {
+        let mut env = TuiEnv::new("default", true);
+        for key in ["5", "3", "2", "4"] {
+            env.keys(key);
+            for _ in 0..6 {
+                let screen = env.screen(w, h);
+                let rows: Vec<&str> = screen.lines().collect();
+                for row in &rows[2..rows.len() - 1] {
+                    let last = row.chars().last().unwrap_or(' ');
+                    assert!(
+                        matches!(last, '│' | '┐' | '┘'),
+                        "{w}x{h} panel {key}: {row:?}\n{screen}"
+                    );
+                }
+                env.keys("<down>");
+            }
+        }
+    }
+}

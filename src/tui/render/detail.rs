@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selected) {
     let lines = match item {
@@ -43,12 +43,9 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
         Selected::Unit(_) => S::TabUnits.t(),
         Selected::Check(_) => S::TabChecks.t(),
     };
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(app, title))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let outer = block(app, title);
+    let lines = super::wrap_lines(lines, outer.inner(area).width);
+    frame.render_widget(Paragraph::new(lines).block(outer), area);
 }
 
 pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect, id: Id) {
@@ -78,12 +75,9 @@ pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect,
         )));
     }
     let title = format!("{} {}", row.finding.number, row.finding.title);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(app, &title))
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let outer = block(app, &title);
+    let lines = super::wrap_lines(lines, outer.inner(area).width);
+    frame.render_widget(Paragraph::new(lines).block(outer), area);
 }
 
 fn field<'a>(label: &str, value: String) -> Line<'a> {

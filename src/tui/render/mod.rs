@@ -205,3 +205,37 @@ pub fn clear_popup(frame: &mut Frame, rect: Rect) {
         }
     }
 }
+
+/// Wrap lines to `cells` display columns, breaking between graphemes. ratatui's word wrap
+/// misjudges some lines of Chinese and lets a wide character run over the pane's border, so
+/// panes that wrap use this and render without ratatui's wrapping.
+pub fn wrap_lines(lines: Vec<Line<'static>>, cells: u16) -> Vec<Line<'static>> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let max = usize::from(cells).max(2);
+    let mut out = Vec::new();
+    for line in lines {
+        let style = line.style;
+        let mut current: Vec<Span<'static>> = Vec::new();
+        let mut used = 0;
+        for span in line.spans {
+            let mut piece = String::new();
+            for g in span.content.graphemes(true) {
+                let w = width(g);
+                if used + w > max {
+                    if !piece.is_empty() {
+                        current.push(Span::styled(std::mem::take(&mut piece), span.style));
+                    }
+                    out.push(Line::from(std::mem::take(&mut current)).style(style));
+                    used = 0;
+                }
+                piece.push_str(g);
+                used += w;
+            }
+            if !piece.is_empty() {
+                current.push(Span::styled(piece, span.style));
+            }
+        }
+        out.push(Line::from(current).style(style));
+    }
+    out
+}

@@ -61,12 +61,9 @@ pub fn welcome<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         )),
     ];
     let rect = centred(area, 76, 12);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(app, S::AppTitle.t()))
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let outer = block(app, S::AppTitle.t());
+    let lines = super::wrap_lines(lines, outer.inner(rect).width);
+    frame.render_widget(Paragraph::new(lines).block(outer), rect);
 }
 
 /// Every binding of the live keymap, grouped by context, with what it does.
@@ -131,17 +128,15 @@ pub fn confirm<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, confirm:
         }
         Confirm::Discard(_) => S::DiscardChanges.t().to_string(),
     };
-    let mut lines: Vec<Line> = question.lines().map(|l| Line::raw(l.to_string())).collect();
+    let mut lines: Vec<Line<'static>> =
+        question.lines().map(|l| Line::raw(l.to_string())).collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::YesNo.t(), app.theme.key()));
     let rect = centred(area, 60, 7);
     super::clear_popup(frame, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block(app, "?"))
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let outer = block(app, "?");
+    let lines = super::wrap_lines(lines, outer.inner(rect).width);
+    frame.render_widget(Paragraph::new(lines).block(outer), rect);
 }
 
 /// After a prefix key: what can follow it.
