@@ -59,6 +59,11 @@ actions! {
     Edit => "edit", "编辑", "edit";
     Archive => "archive", "归档", "archive";
     RecordCheck => "record_check", "登记回头看", "record a follow-up check";
+    RecordProgress => "record_progress", "登记整改进展（单位报送）", "record a progress report (the unit's claim)";
+    RecordDetermination => "record_determination", "登记整改认定", "record a determination";
+    CloseFinding => "close_finding", "对账销号", "close the finding (对账销号)";
+    ReopenFinding => "reopen_finding", "重新打开已销号问题", "reopen a closed finding";
+    BatchChecks => "batch_checks", "逐条回头看：保存后打开下一条", "check the due queue one after another";
     OpenUnit => "open_unit", "转到牵头单位", "go to the lead unit";
     OpenProject => "open_project", "转到所属项目", "go to the project";
     ToggleDetail => "toggle_detail", "显示/隐藏详情", "show/hide details";

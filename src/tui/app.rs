@@ -3,7 +3,7 @@
 //! the real key handling (`handle_event`) and look at the store afterwards.
 
 use super::action::Action;
-use super::forms::{self, Form, FormEvent, Target};
+use super::forms::{self, Form, FormEvent, records};
 use super::keymap::{Context, Keymap, Lookup};
 use super::model::Snapshot;
 use super::strings::S;
@@ -90,6 +90,8 @@ pub struct App<St: Store> {
     /// The filter over the findings lists, if any.
     pub filter: Option<super::app_search::ActiveFilter>,
     pub views: super::saved_views::Views,
+    /// 逐条回头看 is on: saving a check opens the next one in the queue.
+    pub batch_checks: bool,
     /// The current view's items, with what they were computed from (see `App::items`).
     pub(super) items_cache:
         std::cell::RefCell<Option<(super::app_search::ItemsKey, Vec<Selected>)>>,
@@ -128,6 +130,7 @@ impl<St: Store> App<St> {
             filter: None,
             views: super::saved_views::Views::load(None).0,
             items_cache: std::cell::RefCell::new(None),
+            batch_checks: false,
         })
     }
 
@@ -294,6 +297,8 @@ impl<St: Store> App<St> {
             FormEvent::None => {}
             FormEvent::Save => self.save_form(),
             FormEvent::Cancel => {
+                // Leaving a form ends 逐条回头看 too.
+                self.batch_checks = false;
                 if let Mode::Form(form) = std::mem::replace(&mut self.mode, Mode::Normal)
                     && form.dirty
                 {
@@ -314,10 +319,7 @@ impl<St: Store> App<St> {
                 return;
             }
         };
-        let is_new = matches!(
-            &form.target,
-            Target::Unit(None) | Target::Project(None) | Target::Finding(None) | Target::Check(_)
-        );
+        let is_new = form.target.creates();
         let (kind, id) = (record.kind(), record.id());
         if let Record::Check(c) = &record {
             self.last_method = Some(c.method);
@@ -335,8 +337,16 @@ impl<St: Store> App<St> {
                 self.mode = Mode::Normal;
                 self.after_change(kind, id);
                 self.say(S::Saved.t());
-                if is_new && kind != EntityKind::Check {
+                if is_new
+                    && matches!(
+                        kind,
+                        EntityKind::Unit | EntityKind::Project | EntityKind::Finding
+                    )
+                {
                     self.select(kind, id);
+                }
+                if self.batch_checks && kind == EntityKind::Check {
+                    self.next_batch_check();
                 }
             }
             Err(LedgerError::Invalid(errors)) => {
@@ -501,6 +511,15 @@ impl<St: Store> App<St> {
                 }
                 None => self.say(S::NothingSelected.t()),
             },
+            Action::RecordProgress => {
+                self.open_finding_form(|id, snap, _| records::progress_form(id, snap))
+            }
+            Action::RecordDetermination => {
+                self.open_finding_form(records::determination_form);
+            }
+            Action::CloseFinding => self.open_finding_form(records::closure_form),
+            Action::ReopenFinding => self.open_finding_form(records::reopen_form),
+            Action::BatchChecks => self.start_batch_checks(),
             Action::OpenUnit => {
                 if let Some(unit) = self
                     .selected_finding()
@@ -537,6 +556,43 @@ impl<St: Store> App<St> {
             },
             // Form and editing actions mean nothing outside a form.
             _ => {}
+        }
+    }
+
+    /// Open a record form on the selected finding, unless its status rules the record out (then
+    /// say why instead of offering a form that cannot be saved).
+    fn open_finding_form(&mut self, make: fn(Id, &Snapshot, &str) -> Form) {
+        let Some(id) = self.selected_finding() else {
+            self.say(S::SelectAFinding.t());
+            return;
+        };
+        let form = make(id, &self.snap, &self.user);
+        let status = self.snap.finding(id).map(|r| r.status.status);
+        if let Some(reason) = status.and_then(|s| records::refusal(s, &form.target)) {
+            self.complain(reason.t());
+            return;
+        }
+        self.mode = Mode::Form(Box::new(form));
+    }
+
+    /// 逐条回头看: the 回头看 queue, one check form after another; each save opens the next.
+    fn start_batch_checks(&mut self) {
+        self.nav.switch_tab(Tab::Checks);
+        self.batch_checks = true;
+        self.next_batch_check();
+    }
+
+    fn next_batch_check(&mut self) {
+        match self.items().first().copied() {
+            Some(Selected::Finding(id)) => {
+                self.nav.current_mut().selected = 0;
+                let form = forms::specs::check_form(id, &self.snap, &self.user, self.last_method);
+                self.mode = Mode::Form(Box::new(form));
+            }
+            _ => {
+                self.batch_checks = false;
+                self.say(S::BatchDone.t());
+            }
         }
     }
 

@@ -143,5 +143,13 @@ strings! {
     KindProject => "项目", "project";
     KindUnit => "单位", "unit";
     KindCheck => "检查", "check";
+    NewProgress => "登记整改进展", "Record a progress report";
+    NewDetermination => "登记整改认定", "Record a determination";
+    NewClosure => "对账销号", "Close the finding (对账销号)";
+    NewReopen => "重新打开问题", "Reopen the finding";
+    NotIssuedYet => "问题尚未下发，不能登记整改记录", "the finding is not issued yet; no record can be added";
+    CloseNeedsRectified => "只有已整改（已认定）的问题才能销号", "only a rectified (determined) finding can be closed";
+    ReopenNeedsClosed => "只有已销号的问题才能重新打开", "only a closed finding can be reopened";
+    BatchDone => "待回头看队列已全部检查", "the check queue is done";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

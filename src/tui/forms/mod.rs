@@ -5,6 +5,7 @@
 
 pub mod field;
 pub mod picker;
+pub mod records;
 pub mod specs;
 mod values;
 
@@ -21,6 +22,24 @@ pub enum Target {
     Finding(Option<Box<Finding>>),
     /// A 回头看 / 跟踪检查 of this finding.
     Check(Id),
+    /// A progress report (the unit's claim) on this finding.
+    Progress(Id),
+    /// An auditor's determination of this finding.
+    Determination(Id),
+    /// 对账销号 of this finding.
+    Closure(Id),
+    /// Opening this closed finding again.
+    Reopen(Id),
+}
+
+impl Target {
+    /// Whether saving makes a new record (rather than editing one).
+    pub fn creates(&self) -> bool {
+        !matches!(
+            self,
+            Target::Unit(Some(_)) | Target::Project(Some(_)) | Target::Finding(Some(_))
+        )
+    }
 }
 
 /// What the app should do after the form handled a key.

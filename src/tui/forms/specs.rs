@@ -19,31 +19,31 @@ use crate::tui::widgets::text_area::TextArea;
 use crate::tui::widgets::text_field::TextField;
 use chrono::NaiveDate;
 
-fn line(text: &str) -> Input {
+pub(super) fn line(text: &str) -> Input {
     Input::Line(TextField::with_text(text))
 }
 
-fn date(d: Option<NaiveDate>) -> Input {
+pub(super) fn date(d: Option<NaiveDate>) -> Input {
     Input::Date(TextField::with_text(
         &d.map(|d| d.to_string()).unwrap_or_default(),
     ))
 }
 
-fn money(m: Option<Money>) -> Input {
+pub(super) fn money(m: Option<Money>) -> Input {
     Input::Money(TextField::with_text(
         &m.map(|m| m.format_exact(MoneyUnit::Wan))
             .unwrap_or_default(),
     ))
 }
 
-fn choice<T: Labelled + PartialEq>(value: T) -> Input {
+pub(super) fn choice<T: Labelled + PartialEq>(value: T) -> Input {
     Input::Choice {
         options: labels::<T>(),
         index: index_of(value),
     }
 }
 
-fn optional_choice<T: Labelled + PartialEq>(value: Option<T>) -> Input {
+pub(super) fn optional_choice<T: Labelled + PartialEq>(value: Option<T>) -> Input {
     Input::Choice {
         options: labels_with_none::<T>(),
         index: value.map_or(0, |v| index_of(v) + 1),
@@ -616,7 +616,7 @@ fn build_check(
 // ---------------------------------------------------------------- building
 
 /// Parse errors first; then the record's own validation.
-fn finish<T>(
+pub(super) fn finish<T>(
     record: T,
     mut errors: Vec<FieldError>,
     validate: fn(&T) -> Result<(), Vec<FieldError>>,
@@ -638,5 +638,8 @@ pub fn build(form: &Form, today: NaiveDate) -> Result<Record, Vec<FieldError>> {
         Target::Project(base) => build_project(form, base.as_deref(), today).map(Record::Project),
         Target::Finding(base) => build_finding(form, base.as_deref(), today).map(Record::Finding),
         Target::Check(finding) => build_check(form, *finding, today).map(Record::Check),
+        Target::Progress(_) | Target::Determination(_) | Target::Closure(_) | Target::Reopen(_) => {
+            super::records::build(form, today)
+        }
     }
 }

@@ -1,0 +1,131 @@
+//! The workflow records from the keyboard: a unit's claim, the auditor's determination, 对账销号
+//! and reopening, each moving the derived status; and 逐条回头看 through the due queue.
+
+mod common;
+
+use common::tui_env::TuiEnv;
+use rectify::domain::{Id, Status};
+use rectify::tui::app::Mode;
+use rectify::tui::view::Selected;
+
+/// Select the first finding (in the findings panel) whose status is `status`; returns its id.
+fn select_with_status(env: &mut TuiEnv, status: Status) -> Id {
+    env.keys("3");
+    for _ in 0..env.app.snap.findings.len() {
+        if let Some(Selected::Finding(id)) = env.app.selected()
+            && env.app.snap.finding(id).map(|r| r.status.status) == Some(status)
+        {
+            return id;
+        }
+        env.keys("<down>");
+    }
+    panic!("no finding is {status:?}");
+}
+
+fn status(env: &TuiEnv, id: Id) -> Status {
+    env.app.snap.finding(id).expect("finding").status.status
+}
+
+#[test]
+fn claim_determine_close_and_reopen_move_the_status() {
+    let mut env = TuiEnv::new("default", true);
+    let id = select_with_status(&mut env, Status::InProgress);
+    let before = env.app.ledger.records_of(id).expect("records");
+    // The unit reports it done: 已报送待认定.
+    env.keys("r已收回违规资金并完善制度<ctrl-s>");
+    assert!(
+        matches!(env.app.mode, Mode::Normal),
+        "{}",
+        env.screen(120, 40)
+    );
+    assert_eq!(status(&env, id), Status::AwaitingReview);
+    // The auditor accepts it (the verdict defaults to what was claimed): 已整改.
+    env.keys("m资料齐全，认定整改到位<ctrl-s>");
+    assert_eq!(status(&env, id), Status::Rectified);
+    // 对账销号 takes Enter.
+    env.keys("x<enter>");
+    assert_eq!(status(&env, id), Status::Closed);
+    // A relapse found later: reopened.
+    env.keys("X<ctrl-s>");
+    assert_eq!(status(&env, id), Status::InProgress);
+    assert!(env.app.snap.finding(id).expect("finding").status.reopened);
+    let records = env.app.ledger.records_of(id).expect("records");
+    assert_eq!(
+        records.reports.last().map(|r| r.narrative.as_str()),
+        Some("已收回违规资金并完善制度")
+    );
+    assert_eq!(
+        records.determinations.last().map(|d| d.reviewer.as_str()),
+        Some("审计员甲")
+    );
+    assert_eq!(records.closures.len(), before.closures.len() + 1);
+    assert_eq!(records.reopens.len(), before.reopens.len() + 1);
+    // Undo takes back the reopening (it is archived, not deleted).
+    env.keys("u");
+    assert_eq!(status(&env, id), Status::Closed);
+}
+
+#[test]
+fn a_record_the_status_rules_out_is_refused_with_the_reason() {
+    let mut env = TuiEnv::new("default", true);
+    let id = select_with_status(&mut env, Status::NotRectified);
+    env.keys("x");
+    assert!(
+        matches!(env.app.mode, Mode::Normal),
+        "no closure form for a finding not rectified"
+    );
+    assert!(
+        env.screen(120, 40).contains("只有已整改"),
+        "the reason is shown"
+    );
+    env.keys("X");
+    assert!(env.screen(120, 40).contains("只有已销号"));
+    assert_eq!(status(&env, id), Status::NotRectified);
+    assert!(
+        env.app
+            .ledger
+            .records_of(id)
+            .expect("records")
+            .closures
+            .is_empty()
+    );
+}
+
+#[test]
+fn batch_checks_walk_the_queue_and_esc_stops() {
+    let mut env = TuiEnv::new("default", true);
+    let queue_before = env.app.snap.check_queue().len();
+    assert!(queue_before >= 3, "the demo has a queue");
+    env.keys("C");
+    let first = match &env.app.mode {
+        Mode::Form(_) => env.app.selected(),
+        _ => panic!("a check form opens"),
+    };
+    env.keys("第一条：已核实<enter>");
+    // Saved, and the next one is open at once.
+    assert!(
+        matches!(env.app.mode, Mode::Form(_)),
+        "{}",
+        env.screen(120, 40)
+    );
+    assert_ne!(env.app.selected(), first, "the next finding of the queue");
+    env.keys("第二条：已核实<enter>");
+    assert!(matches!(env.app.mode, Mode::Form(_)));
+    assert_eq!(env.app.snap.check_queue().len(), queue_before - 2);
+    // Esc on an untouched form leaves the batch.
+    env.keys("<esc>");
+    assert!(matches!(env.app.mode, Mode::Normal));
+    assert!(!env.app.batch_checks);
+    let notes: Vec<String> = env
+        .app
+        .ledger
+        .all::<rectify::domain::FollowUpCheck>()
+        .expect("checks")
+        .into_iter()
+        .map(|c| c.note)
+        .collect();
+    assert!(
+        notes.contains(&"第一条：已核实".to_string())
+            && notes.contains(&"第二条：已核实".to_string())
+    );
+}
