@@ -129,3 +129,58 @@ fn batch_checks_walk_the_queue_and_esc_stops() {
             && notes.contains(&"第二条：已核实".to_string())
     );
 }
+
+/// The quick 回头看: from the findings list, at most three keystrokes besides the note text.
+#[test]
+fn a_check_takes_at_most_three_keys_besides_the_note() {
+    use common::tui_env::script_keys;
+    let mut env = TuiEnv::new("default", true);
+    env.keys("3");
+    let Some(Selected::Finding(id)) = env.app.selected() else {
+        panic!("a finding is selected")
+    };
+    let before = env.app.ledger.records_of(id).expect("records").checks.len();
+    let note = "回头看：制度已印发，资金已归还";
+    let script = format!("c{note}<enter>");
+    let keys = script_keys(&script);
+    let overhead = keys.len() - note.chars().count();
+    assert!(overhead <= 3, "{overhead} keys besides the note");
+    env.keys(&script);
+    let checks = env.app.ledger.records_of(id).expect("records").checks;
+    assert_eq!(checks.len(), before + 1);
+    assert!(
+        checks
+            .iter()
+            .any(|c| c.note == note && c.checker == "审计员甲")
+    );
+}
+
+/// An edit made in the TUI shows on the finding's page as field: old → new.
+#[test]
+fn history_shows_old_and_new_values_of_an_edit() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("3");
+    let Some(Selected::Finding(id)) = env.app.selected() else {
+        panic!("a finding is selected")
+    };
+    let old = env
+        .app
+        .snap
+        .finding(id)
+        .expect("finding")
+        .finding
+        .title
+        .clone();
+    // Edit: the title is the third field of the finding form.
+    env.keys("e<tab><tab><ctrl-u>改过的标题<ctrl-s>");
+    assert_eq!(
+        env.app.snap.finding(id).expect("finding").finding.title,
+        "改过的标题"
+    );
+    env.keys("<enter>");
+    let screen = env.screen(120, 40);
+    assert!(
+        screen.contains(&format!("title: {old} → 改过的标题")),
+        "{screen}"
+    );
+}

@@ -62,10 +62,13 @@ pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect,
     for op in app.ledger.store().history(id).unwrap_or_default() {
         let what = match &op.change {
             Change::Create { .. } => S::Created.t().to_string(),
-            Change::Set { field, value, .. } => format!(
-                "{field} = {}",
-                crate::text::truncate(&value.to_string(), 40)
-            ),
+            Change::Set {
+                field,
+                value,
+                before,
+            } => {
+                format!("{field}: {} → {}", shown(before), shown(value))
+            }
         };
         let when = op.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
         lines.push(Line::raw(format!(
@@ -78,6 +81,16 @@ pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect,
     let outer = block(app, &title);
     let lines = super::wrap_lines(lines, outer.inner(area).width);
     frame.render_widget(Paragraph::new(lines).block(outer), area);
+}
+
+/// A changed value as a person reads it: text without quotes, nothing as a dash, cut short.
+fn shown(value: &serde_json::Value) -> String {
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "-".to_string(),
+        other => other.to_string(),
+    };
+    crate::text::truncate(&text, 30)
 }
 
 fn field<'a>(label: &str, value: String) -> Line<'a> {
