@@ -348,7 +348,7 @@ fn edit_title_flow(k: &Keys) {
     // The detail page's history shows it too.
     env.keys(k.open);
     let screen = env.screen(120, 40);
-    assert_row(&screen, &[USER, "title = ", NEW_TITLE]);
+    assert_row(&screen, &[USER, "title: ", NEW_TITLE]);
 }
 
 // ---------------------------------------------------------------- 5. 回头看
