@@ -184,3 +184,21 @@ fn history_shows_old_and_new_values_of_an_edit() {
         "{screen}"
     );
 }
+
+/// A unit's page shows its 屡审屡犯 findings first, marked.
+#[test]
+fn the_unit_page_marks_repeat_offences() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("4");
+    for _ in 0..env.app.snap.units.len() {
+        if let Some(Selected::Unit(id)) = env.app.selected()
+            && env.app.snap.unit_name(id) == "财政局"
+        {
+            break;
+        }
+        env.keys("<down>");
+    }
+    let screen = env.screen(120, 40);
+    assert!(screen.contains("屡审屡犯："), "{screen}");
+    assert!(screen.contains("预算编制不够细化 [屡审屡犯]"), "{screen}");
+}

@@ -151,5 +151,6 @@ strings! {
     CloseNeedsRectified => "只有已整改（已认定）的问题才能销号", "only a rectified (determined) finding can be closed";
     ReopenNeedsClosed => "只有已销号的问题才能重新打开", "only a closed finding can be reopened";
     BatchDone => "待回头看队列已全部检查", "the check queue is done";
+    Repeats => "屡审屡犯", "repeat offence";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

@@ -289,13 +289,29 @@ fn unit_lines<St: Store>(app: &App<St>, id: Id) -> Vec<Line<'static>> {
     }
     let rows = app.snap.findings_of_unit(id);
     lines.push(field(S::ColFindings.t(), rows.len().to_string()));
-    for i in rows.iter().take(12) {
+    // 屡审屡犯: the unit's findings in a repeat chain come first, marked.
+    let repeated = crate::search::filter::repeated_ids(&app.snap.findings);
+    let in_chain = |i: &usize| {
+        let f = &app.snap.findings[*i].finding;
+        !f.repeat_of.is_empty() || repeated.contains(&f.id)
+    };
+    let (chained, others): (Vec<usize>, Vec<usize>) = rows.iter().partition(|i| in_chain(i));
+    if !chained.is_empty() {
+        lines.push(field(S::Repeats.t(), chained.len().to_string()));
+    }
+    for i in chained.iter().chain(others.iter()).take(12) {
         let r = &app.snap.findings[*i];
+        let mark = if in_chain(i) {
+            format!(" [{}]", S::Repeats.t())
+        } else {
+            String::new()
+        };
         lines.push(Line::raw(format!(
-            "  {} {} {}",
+            "  {} {} {}{}",
             display_safe(&r.finding.number),
             r.status.status.label(),
-            display_safe(&r.finding.title)
+            display_safe(&r.finding.title),
+            mark
         )));
     }
     lines
