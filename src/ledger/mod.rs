@@ -4,6 +4,7 @@
 mod commands;
 pub mod error;
 mod queries;
+pub mod repeats;
 mod rules;
 
 pub use error::{LedgerError, LedgerResult};
