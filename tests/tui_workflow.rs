@@ -203,3 +203,46 @@ fn the_unit_page_marks_repeat_offences() {
     // The marks (the pane wraps them, so look for their start).
     assert!(screen.matches("[屡").count() >= 2, "{screen}");
 }
+
+/// A new finding like an earlier one at the same unit: the earlier ones are offered, and Enter
+/// links the one under the cursor (屡审屡犯).
+#[test]
+fn a_new_finding_is_offered_the_earlier_ones_it_repeats() {
+    let mut env = TuiEnv::new("default", true);
+    // The newest budget-execution project (2023-01) audits 区财政局; open it and add a finding.
+    env.keys("2");
+    for _ in 0..env.app.snap.projects.len() {
+        if let Some(Selected::Project(id)) = env.app.selected()
+            && env.app.snap.project_number(id) == "2023-01"
+        {
+            break;
+        }
+        env.keys("<down>");
+    }
+    env.keys("<enter>n");
+    // The form starts at the title; then pick the lead unit (type-ahead) and save.
+    env.keys("预算编制不够细化<tab><tab><enter>区财政局<enter><ctrl-s>");
+    let screen = env.screen(120, 40);
+    assert!(matches!(env.app.mode, Mode::Repeats(_)), "{screen}");
+    assert!(screen.contains("可能屡审屡犯"), "{screen}");
+    assert!(screen.contains("同一牵头单位"), "{screen}");
+    env.keys("<enter>");
+    assert!(matches!(env.app.mode, Mode::Normal));
+    let created = env
+        .app
+        .snap
+        .findings
+        .iter()
+        .find(|r| r.finding.title == "预算编制不够细化" && r.finding.number.starts_with("2023-01-"))
+        .map(|r| r.finding.clone())
+        .expect("the new finding");
+    assert_eq!(
+        created.repeat_of.len(),
+        1,
+        "linked to the suggestion under the cursor"
+    );
+    // Undo takes the link back.
+    env.keys("u");
+    let again = env.app.snap.finding(created.id).expect("finding");
+    assert!(again.finding.repeat_of.is_empty());
+}

@@ -43,6 +43,8 @@ pub enum Mode {
     Prompt(super::app_search::Prompt),
     /// The saved views to choose from.
     Views(super::forms::picker::Picker),
+    /// 屡审屡犯: earlier findings a new one may repeat.
+    Repeats(Box<super::app_repeats::RepeatOffer>),
 }
 
 pub enum Confirm {
@@ -180,6 +182,7 @@ impl<St: Store> App<St> {
             Mode::Finder(_) => self.finder_key(key),
             Mode::Prompt(_) => self.prompt_key(key),
             Mode::Views(_) => self.views_key(key),
+            Mode::Repeats(_) => self.repeats_key(key),
             Mode::Normal => {
                 let contexts: &[Context] = &[Context::List, Context::Global];
                 if let Lookup::Action(action) = self.keymap.feed(contexts, key) {
@@ -348,6 +351,9 @@ impl<St: Store> App<St> {
                 if self.batch_checks && kind == EntityKind::Check {
                     self.next_batch_check();
                 }
+                if is_new && kind == EntityKind::Finding {
+                    self.offer_repeats(id);
+                }
             }
             Err(LedgerError::Invalid(errors)) => {
                 if let Mode::Form(form) = &mut self.mode {
@@ -363,7 +369,12 @@ impl<St: Store> App<St> {
     }
 
     /// Refresh what a change touched.
-    fn after_change(&mut self, kind: EntityKind, id: Id) {
+    /// An edit made outside a form (linking repeats) that `u` can take back.
+    pub(super) fn remember_update(&mut self, ops: Vec<Op>) {
+        self.undo.push(Undo::Updated(ops));
+    }
+
+    pub(super) fn after_change(&mut self, kind: EntityKind, id: Id) {
         self.search_index = None;
         if let Err(e) = self.snap.refresh(&self.ledger, &[(kind, id)]) {
             self.complain(e.to_string());
@@ -673,9 +684,11 @@ impl<St: Store> App<St> {
         match &self.mode {
             Mode::Form(f) if f.picker.is_some() => vec![Context::Popup],
             Mode::Form(_) => vec![Context::Form, Context::Global],
-            Mode::Help { .. } | Mode::Confirm(_) | Mode::Finder(_) | Mode::Views(_) => {
-                vec![Context::Popup]
-            }
+            Mode::Help { .. }
+            | Mode::Confirm(_)
+            | Mode::Finder(_)
+            | Mode::Views(_)
+            | Mode::Repeats(_) => vec![Context::Popup],
             Mode::Prompt(_) => vec![Context::Form, Context::Global],
             Mode::Normal | Mode::Welcome => vec![Context::List, Context::Global],
         }

@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod app_repeats;
 pub mod app_search;
 pub mod finder;
 pub mod forms;

@@ -152,5 +152,7 @@ strings! {
     ReopenNeedsClosed => "只有已销号的问题才能重新打开", "only a closed finding can be reopened";
     BatchDone => "待回头看队列已全部检查", "the check queue is done";
     Repeats => "屡审屡犯", "repeat offence";
+    RepeatsTitle => "可能屡审屡犯：空格勾选，Enter 关联，Esc 跳过", "Possible repeat offence: space ticks, Enter links, Esc skips";
+    RepeatsLinked => "已关联以往问题（屡审屡犯）", "linked to earlier findings (repeat offence)";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

@@ -55,6 +55,9 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame) {
         Mode::Form(_) => form::render(app, frame, area),
         Mode::Finder(_) => finder::render(app, frame, area),
         Mode::Views(_) => finder::views(app, frame, area),
+        Mode::Repeats(offer) => {
+            picker::draw(app, frame, area, S::RepeatsTitle.t(), &offer.picker, 110);
+        }
         Mode::Prompt(_) => finder::prompt(app, frame, status),
         Mode::Normal | Mode::Welcome => {}
     }
