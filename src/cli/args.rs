@@ -66,6 +66,18 @@ pub enum Command {
     Search(SearchArgs),
     /// 校验日志与视图 / verify the journal and the view; --repair rebuilds the view
     Check(CheckArgs),
+    /// 登记跟踪检查（回头看）/ record a follow-up check of a finding
+    Followup(super::workflow_cmd::FollowupArgs),
+    /// 登记整改进展（单位报送）/ record a progress report (the unit's claim)
+    Claim(super::workflow_cmd::ClaimArgs),
+    /// 登记整改结果认定 / record a determination of a finding's rectification
+    Determine(super::workflow_cmd::DetermineArgs),
+    /// 对账销号 / close a rectified finding
+    Close(super::workflow_cmd::CloseArgs),
+    /// 重新打开已销号的问题 / reopen a closed finding
+    Reopen(super::workflow_cmd::ReopenArgs),
+    /// 修改历史（谁、何时、改了什么）/ the timeline of changes to a record
+    History(super::history_cmd::HistoryArgs),
     /// 生成 shell 补全脚本 / print shell completions
     Completions {
         #[arg(value_enum)]

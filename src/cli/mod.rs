@@ -3,6 +3,7 @@
 pub mod args;
 mod check_cmd;
 mod demo_cmd;
+mod history_cmd;
 mod json;
 mod list;
 mod listing;
@@ -11,6 +12,7 @@ mod search_cmd;
 mod show;
 mod tui_cmd;
 mod welcome;
+mod workflow_cmd;
 
 use crate::config::{Config, Overrides};
 use crate::i18n::{self, Lang, Msg};
@@ -168,6 +170,12 @@ fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<
         }
         Some(Command::Show(a)) => show::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Check(a)) => check_cmd::run(&ctx, &a, &mut out),
+        Some(Command::Followup(a)) => workflow_cmd::followup(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Claim(a)) => workflow_cmd::claim(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Determine(a)) => workflow_cmd::determine(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Close(a)) => workflow_cmd::close(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Reopen(a)) => workflow_cmd::reopen(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::History(a)) => history_cmd::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "rectify", &mut buf);
