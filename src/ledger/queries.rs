@@ -246,7 +246,7 @@ impl<S: Store> Ledger<S> {
 }
 
 /// Put a record hanging on a finding into its place among the finding's records.
-fn file_record(records: &mut FindingRecords, record: Record) {
+pub(super) fn file_record(records: &mut FindingRecords, record: Record) {
     match record {
         Record::Check(r) => records.checks.push(r),
         Record::Progress(r) => records.reports.push(r),

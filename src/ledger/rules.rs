@@ -90,6 +90,11 @@ impl<S: Store> Ledger<S> {
     }
 
     pub(super) fn check_rules(&self, record: &Record, batch: &BatchContext) -> LedgerResult<()> {
+        self.check_record(record, batch)?;
+        self.check_later_steps(record, batch)
+    }
+
+    fn check_record(&self, record: &Record, batch: &BatchContext) -> LedgerResult<()> {
         match record {
             Record::Unit(u) => {
                 if let Some(parent) = u.parent {
@@ -244,6 +249,12 @@ impl<S: Store> Ledger<S> {
                 format!("日期 {date} 早于问题下发日期 {issued}"),
                 format!("the date {date} is before the finding was issued ({issued})"),
             )),
+            // A record says what happened; it cannot have happened yet.
+            _ if date > chrono::Local::now().date_naive() => Err(LedgerError::field(
+                "date",
+                format!("日期 {date} 晚于今天，整改记录只能登记已发生的事"),
+                format!("the date {date} is after today; a record can only tell what has happened"),
+            )),
             _ => Ok(()),
         }
     }
@@ -291,5 +302,112 @@ impl<S: Store> Ledger<S> {
             ));
         }
         Ok(())
+    }
+}
+
+impl<S: Store> Ledger<S> {
+    /// A record dated back must not pull the ground from under a 销号 or 重新打开 that comes
+    /// after it: each later step is judged again on what precedes it, the new record included.
+    fn check_later_steps(&self, record: &Record, batch: &BatchContext) -> LedgerResult<()> {
+        let Some(finding) = record.finding() else {
+            return Ok(());
+        };
+        let Some(f) = self.finding_in(finding, batch)? else {
+            return Ok(());
+        };
+        let Some(at) = record_date(record) else {
+            return Ok(());
+        };
+        let mut records = self.records_in(finding, batch)?;
+        super::queries::file_record(&mut records, record.clone());
+        let new_key = (at, record.id());
+        let later_closures = records
+            .closures
+            .iter()
+            .filter(|c| !c.archived && (c.date, c.id) > new_key);
+        let later_reopens = records
+            .reopens
+            .iter()
+            .filter(|r| !r.archived && (r.date, r.id) > new_key);
+        let steps: Vec<(NaiveDate, Id, Status)> = later_closures
+            .map(|c| (c.date, c.id, Status::Rectified))
+            .chain(later_reopens.map(|r| (r.date, r.id, Status::Closed)))
+            .collect();
+        for (date, id, needed) in steps {
+            let before = records_before(&records, (date, id));
+            let status = status_at(&f, &before, date, self.config.near_due_days).status;
+            if status != needed {
+                return Err(LedgerError::rule(
+                    format!(
+                        "这条记录会使问题 {} 在 {date} 的{}失去依据（届时状态将为{}）",
+                        f.number,
+                        if needed == Status::Rectified {
+                            "销号"
+                        } else {
+                            "重新打开"
+                        },
+                        status.label()
+                    ),
+                    format!(
+                        "this record would undercut the {} of finding {} on {date} (it would then be {})",
+                        if needed == Status::Rectified {
+                            "closure"
+                        } else {
+                            "reopening"
+                        },
+                        f.number,
+                        status.label_in(crate::i18n::Lang::En)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn record_date(record: &Record) -> Option<NaiveDate> {
+    match record {
+        Record::Check(r) => Some(r.date),
+        Record::Progress(r) => Some(r.date),
+        Record::Determination(r) => Some(r.date),
+        Record::Closure(r) => Some(r.date),
+        Record::Reopen(r) => Some(r.date),
+        Record::Unit(_) | Record::Project(_) | Record::Finding(_) => None,
+    }
+}
+
+/// A finding's records that come before `key` (date, then creation order).
+fn records_before(all: &FindingRecords, key: (NaiveDate, Id)) -> FindingRecords {
+    FindingRecords {
+        checks: all
+            .checks
+            .iter()
+            .filter(|r| (r.date, r.id) < key)
+            .cloned()
+            .collect(),
+        reports: all
+            .reports
+            .iter()
+            .filter(|r| (r.date, r.id) < key)
+            .cloned()
+            .collect(),
+        determinations: all
+            .determinations
+            .iter()
+            .filter(|r| (r.date, r.id) < key)
+            .cloned()
+            .collect(),
+        closures: all
+            .closures
+            .iter()
+            .filter(|r| (r.date, r.id) < key)
+            .cloned()
+            .collect(),
+        reopens: all
+            .reopens
+            .iter()
+            .filter(|r| (r.date, r.id) < key)
+            .cloned()
+            .collect(),
     }
 }
