@@ -85,41 +85,31 @@ impl SledStore {
 
         let view_dir = dir.join(VIEW_DIR);
         if mode == OpenMode::Rebuild && view_dir.exists() {
-            let aside = dir.join(format!(
-                "{VIEW_DIR}.broken-{}",
-                chrono::Local::now().format("%Y%m%d%H%M%S")
-            ));
-            std::fs::rename(&view_dir, &aside)
-                .map_err(|e| StoreError::io("移开旧视图", "moving the old view aside", e))?;
-            warnings.push(Msg::new(
-                format!("旧的台账视图已移至 {}（未删除）", aside.display()),
-                format!(
-                    "the old view was moved to {} (not deleted)",
-                    aside.display()
-                ),
-            ));
+            warnings.push(set_view_aside(dir)?);
         }
-        let view_was_missing = !view_dir.exists();
-        let db = sled::Config::new()
-            .path(&view_dir)
-            .flush_every_ms(None) // we flush before every acknowledgement; no idle wake-ups
-            .cache_capacity(VIEW_CACHE_BYTES)
-            .open()
-            .map_err(|e| match e {
-                // Our own lock is held, so only a process that bypassed it can hold sled's.
-                sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
-                    StoreError::Locked(Msg::new(
-                        format!("台账视图 {} 正被另一个进程直接打开", view_dir.display()),
-                        format!(
-                            "the ledger view {} is open in another process",
-                            view_dir.display()
-                        ),
-                    ))
-                }
-                other => StoreError::sled(other),
-            })?;
-        let tree = db.open_tree("ledger").map_err(StoreError::sled)?;
-        check_view_schema(&db)?;
+        let mut view_was_missing = !view_dir.exists();
+        let (db, tree) = match open_view(&view_dir) {
+            Ok(view) => view,
+            // sled 0.34 can leave a damaged view after a crash. The journal is the truth, so a
+            // damaged view is set aside (never deleted) and rebuilt, instead of locking the
+            // user out of their ledger.
+            Err(StoreError::Corrupt(reason)) if mode == OpenMode::Normal => {
+                let aside = set_view_aside(dir)?;
+                warnings.push(Msg::new(
+                    format!(
+                        "台账视图已损坏（{}），已从日志重建；{}",
+                        reason.zh, aside.zh
+                    ),
+                    format!(
+                        "the ledger view was damaged ({}) and is rebuilt from the journal; {}",
+                        reason.en, aside.en
+                    ),
+                ));
+                view_was_missing = true;
+                open_view(&view_dir)?
+            }
+            Err(other) => return Err(other),
+        };
         let lamport = match tree.get(keys::LAMPORT).map_err(StoreError::sled)? {
             Some(v) => v.as_ref().try_into().map(u64::from_be_bytes).unwrap_or(0),
             None => 0,
@@ -687,6 +677,48 @@ fn check_format(dir: &Path) -> StoreResult<()> {
         }
         Err(e) => Err(StoreError::io("读取格式文件", "reading the format file", e)),
     }
+}
+
+/// Open (or create) the sled view and its tree, checking the view's schema.
+fn open_view(view_dir: &Path) -> StoreResult<(sled::Db, sled::Tree)> {
+    let db = sled::Config::new()
+        .path(view_dir)
+        .flush_every_ms(None) // we flush before every acknowledgement; no idle wake-ups
+        .cache_capacity(VIEW_CACHE_BYTES)
+        .open()
+        .map_err(|e| match e {
+            // Our own lock is held, so only a process that bypassed it can hold sled's.
+            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
+                StoreError::Locked(Msg::new(
+                    format!("台账视图 {} 正被另一个进程直接打开", view_dir.display()),
+                    format!(
+                        "the ledger view {} is open in another process",
+                        view_dir.display()
+                    ),
+                ))
+            }
+            other => StoreError::sled(other),
+        })?;
+    let tree = db.open_tree("ledger").map_err(StoreError::sled)?;
+    check_view_schema(&db)?;
+    Ok((db, tree))
+}
+
+/// Move the view to `view.broken-<time>`, keeping it for whoever wants to look at it.
+fn set_view_aside(dir: &Path) -> StoreResult<Msg> {
+    let aside = dir.join(format!(
+        "{VIEW_DIR}.broken-{}",
+        chrono::Local::now().format("%Y%m%d%H%M%S%3f")
+    ));
+    std::fs::rename(dir.join(VIEW_DIR), &aside)
+        .map_err(|e| StoreError::io("移开旧视图", "moving the old view aside", e))?;
+    Ok(Msg::new(
+        format!("旧的台账视图已移至 {}（未删除）", aside.display()),
+        format!(
+            "the old view was moved to {} (not deleted)",
+            aside.display()
+        ),
+    ))
 }
 
 fn newer_store(version: u32) -> StoreError {
