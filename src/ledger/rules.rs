@@ -315,7 +315,7 @@ impl<S: Store> Ledger<S> {
         let Some(f) = self.finding_in(finding, batch)? else {
             return Ok(());
         };
-        let Some(at) = record_date(record) else {
+        let Some(at) = record.date() else {
             return Ok(());
         };
         let mut records = self.records_in(finding, batch)?;
@@ -362,17 +362,6 @@ impl<S: Store> Ledger<S> {
             }
         }
         Ok(())
-    }
-}
-
-fn record_date(record: &Record) -> Option<NaiveDate> {
-    match record {
-        Record::Check(r) => Some(r.date),
-        Record::Progress(r) => Some(r.date),
-        Record::Determination(r) => Some(r.date),
-        Record::Closure(r) => Some(r.date),
-        Record::Reopen(r) => Some(r.date),
-        Record::Unit(_) | Record::Project(_) | Record::Finding(_) => None,
     }
 }
 

@@ -102,6 +102,18 @@ entities!(
 );
 
 impl Record {
+    /// The day a record hanging on a finding tells of (units, projects and findings have none).
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Record::Check(r) => Some(r.date),
+            Record::Progress(r) => Some(r.date),
+            Record::Determination(r) => Some(r.date),
+            Record::Closure(r) => Some(r.date),
+            Record::Reopen(r) => Some(r.date),
+            Record::Unit(_) | Record::Project(_) | Record::Finding(_) => None,
+        }
+    }
+
     /// The finding a record hangs on, for records that do.
     pub fn finding(&self) -> Option<Id> {
         match self {

@@ -48,17 +48,6 @@ fn views(records: &[Record], today: NaiveDate) -> Vec<(Finding, StatusView)> {
         .collect()
 }
 
-fn record_date(r: &Record) -> Option<NaiveDate> {
-    match r {
-        Record::Check(c) => Some(c.date),
-        Record::Progress(p) => Some(p.date),
-        Record::Determination(d) => Some(d.date),
-        Record::Closure(c) => Some(c.date),
-        Record::Reopen(o) => Some(o.date),
-        _ => None,
-    }
-}
-
 #[test]
 fn every_row_parses_and_scene_is_known() {
     let units = build_units();
@@ -127,7 +116,7 @@ fn records_are_valid_ordered_and_dated_sensibly() {
                 _ => {
                     let finding = r.finding().unwrap();
                     assert!(seen.contains(&finding));
-                    let date = record_date(r).unwrap();
+                    let date = r.date().unwrap();
                     let from = issued[&finding].expect("records only on issued findings");
                     assert!(date >= from && date <= today, "{today}: {r:?}");
                     let last = last_per_finding.insert(finding, date);
