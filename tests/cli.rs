@@ -14,7 +14,9 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rectify");
+mod common;
+
+use common::cli_env::{Run, rectify_command};
 
 /// Every status label the ledger can derive (domain vocabulary, in Chinese).
 const STATUSES: [&str; 8] = [
@@ -28,81 +30,8 @@ const STATUSES: [&str; 8] = [
     "已销号",
 ];
 
-/// A finished run of the binary.
-struct Run {
-    what: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn context(&self) -> String {
-        format!(
-            "`{}` exited with {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.what,
-            self.code,
-            truncate(&self.stdout, 4000),
-            truncate(&self.stderr, 4000)
-        )
-    }
-
-    fn assert_no_panic(&self) {
-        assert!(
-            !self.stderr.contains("panicked") && !self.stdout.contains("panicked"),
-            "the binary panicked:\n{}",
-            self.context()
-        );
-    }
-
-    /// Assert exit code 0 and return stdout.
-    fn ok(&self) -> &str {
-        self.assert_no_panic();
-        assert_eq!(self.code, Some(0), "expected success:\n{}", self.context());
-        &self.stdout
-    }
-
-    /// Assert exit code 1 (a user-facing failure, not a crash) with something on stderr.
-    fn fails(&self) -> &str {
-        self.assert_no_panic();
-        assert_eq!(
-            self.code,
-            Some(1),
-            "expected exit code 1:\n{}",
-            self.context()
-        );
-        assert!(
-            !self.stderr.trim().is_empty(),
-            "a failure must say why on stderr:\n{}",
-            self.context()
-        );
-        &self.stderr
-    }
-
-    fn json(&self) -> Value {
-        let text = self.ok();
-        serde_json::from_str(text)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.context()))
-    }
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes in all)", &s[..end], s.len())
-}
-
 fn base_command() -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env_remove("RECTIFY_LANG")
-        .env_remove("RECTIFY_DB")
-        .stdin(Stdio::null());
-    cmd
+    rectify_command()
 }
 
 /// Run the binary with exactly these arguments (no `--db` added).
@@ -111,12 +40,7 @@ fn run_raw(args: &[&str]) -> Run {
         .args(args)
         .output()
         .expect("cannot start the rectify binary");
-    Run {
-        what: format!("rectify {}", args.join(" ")),
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from_output(format!("rectify {}", args.join(" ")), out)
 }
 
 /// A private, initially empty store in a temp dir.
@@ -154,12 +78,10 @@ impl Ledger {
             .command(args)
             .output()
             .expect("cannot start the rectify binary");
-        Run {
-            what: format!("rectify --db {} {}", self.db_arg(), args.join(" ")),
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from_output(
+            format!("rectify --db {} {}", self.db_arg(), args.join(" ")),
+            out,
+        )
     }
 
     fn findings(&self, extra: &[&str]) -> Vec<Value> {

@@ -3,15 +3,14 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rectify");
+mod common;
+
+use common::cli_env::rectify_command;
 
 fn rectify(db: &Path, args: &[&str]) -> Output {
-    Command::new(BIN)
-        .env_remove("RECTIFY_LANG")
-        .env_remove("RECTIFY_DB")
-        .env("RECTIFY_CONFIG", db.with_extension("no-config.toml"))
+    rectify_command()
         .arg("--db")
         .arg(db)
         .args(args)

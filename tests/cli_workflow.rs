@@ -9,11 +9,12 @@
 use chrono::{Duration, Local, NaiveDate};
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 use std::sync::RwLock;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rectify");
+mod common;
+
+use common::cli_env::{Run, rectify_command};
 /// Who the tests work as (`--user`), so authorship can be checked.
 const USER: &str = "审计员甲";
 
@@ -22,36 +23,9 @@ const USER: &str = "审计员甲";
 /// exclusively while the store is open, so no child can hold a copy of its lock.
 static SPAWN_GUARD: RwLock<()> = RwLock::new(());
 
-struct Run {
-    what: String,
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn context(&self) -> String {
-        format!(
-            "`{}` exited with {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.what, self.code, self.stdout, self.stderr
-        )
-    }
-
-    fn ok(&self) -> &str {
-        assert!(!self.stderr.contains("panicked"), "{}", self.context());
-        assert_eq!(self.code, Some(0), "expected success:\n{}", self.context());
-        &self.stdout
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(self.ok())
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.context()))
-    }
-}
-
 /// A demo ledger of its own.
 struct Demo {
-    tmp: TempDir,
+    _tmp: TempDir,
     db: PathBuf,
 }
 
@@ -59,7 +33,7 @@ impl Demo {
     fn new() -> Demo {
         let tmp = tempfile::tempdir().expect("temp dir");
         let db = tmp.path().join("ledger");
-        let demo = Demo { tmp, db };
+        let demo = Demo { _tmp: tmp, db };
         // Loaded by someone else, so the tests' own changes are told apart by their author.
         demo.run_as("演示数据", &["demo"]).ok();
         demo
@@ -71,26 +45,14 @@ impl Demo {
 
     fn run_as(&self, user: &str, args: &[&str]) -> Run {
         let _shared = SPAWN_GUARD.read().unwrap_or_else(|e| e.into_inner());
-        let out = Command::new(BIN)
-            .env_remove("RECTIFY_LANG")
-            .env_remove("RECTIFY_DB")
-            .env(
-                "RECTIFY_CONFIG",
-                self.tmp.path().join("no-such-config.toml"),
-            )
+        let out = rectify_command()
             .arg("--db")
             .arg(&self.db)
             .args(["--user", user])
             .args(args)
-            .stdin(Stdio::null())
             .output()
             .expect("cannot start the rectify binary");
-        Run {
-            what: format!("rectify {}", args.join(" ")),
-            code: out.status.code(),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from_output(format!("rectify {}", args.join(" ")), out)
     }
 
     fn findings(&self, extra: &[&str]) -> Vec<Value> {

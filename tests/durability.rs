@@ -21,7 +21,9 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rectify");
+mod common;
+
+use common::cli_env::rectify_command;
 
 fn env_u64(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
@@ -34,12 +36,8 @@ fn env_u64(name: &str, default: u64) -> u64 {
 }
 
 fn rectify(db: &Path) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.env_remove("RECTIFY_LANG")
-        .env_remove("RECTIFY_DB")
-        .arg("--db")
-        .arg(db)
-        .stdin(Stdio::null());
+    let mut cmd = rectify_command();
+    cmd.arg("--db").arg(db);
     cmd
 }
 

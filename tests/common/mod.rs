@@ -4,6 +4,7 @@
 //! Each test file uses a different part of this module.
 #![allow(dead_code)]
 
+pub mod cli_env;
 pub mod preset_keys;
 pub mod store_env;
 pub mod tui_env;
