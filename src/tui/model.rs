@@ -79,40 +79,24 @@ impl Snapshot {
         touched: &[(EntityKind, Id)],
     ) -> LedgerResult<()> {
         for (kind, id) in touched {
+            if *kind == EntityKind::Finding {
+                self.refresh_finding(ledger, *id)?;
+                continue;
+            }
             let record = ledger.store().get(*kind, *id)?;
-            let live = record.filter(|r| !r.archived());
-            match (kind, live) {
-                (EntityKind::Unit, r) => {
-                    self.units.retain(|u| u.id != *id);
-                    if let Some(Record::Unit(u)) = r {
-                        self.units.push(u);
-                    }
-                }
-                (EntityKind::Project, r) => {
-                    self.projects.retain(|p| p.id != *id);
-                    if let Some(Record::Project(p)) = r {
-                        self.projects.push(p);
-                    }
-                }
-                (EntityKind::Finding, _) => self.refresh_finding(ledger, *id)?,
-                (EntityKind::Check, r) => {
-                    self.checks.retain(|c| c.id != *id);
-                    let finding = match ledger.store().get(*kind, *id)? {
-                        Some(Record::Check(c)) => Some(c.finding),
-                        _ => None,
-                    };
-                    if let Some(Record::Check(c)) = r {
-                        self.checks.push(c);
-                    }
-                    if let Some(f) = finding {
-                        self.refresh_finding(ledger, f)?;
-                    }
-                }
-                (_, _) => {
-                    if let Some(f) = ledger.store().get(*kind, *id)?.and_then(|r| r.finding()) {
-                        self.refresh_finding(ledger, f)?;
-                    }
-                }
+            // A record on a finding moves the finding's status, archived or not.
+            let finding = record.as_ref().and_then(Record::finding);
+            self.units.retain(|u| u.id != *id);
+            self.projects.retain(|p| p.id != *id);
+            self.checks.retain(|c| c.id != *id);
+            match record.filter(|r| !r.archived()) {
+                Some(Record::Unit(u)) => self.units.push(u),
+                Some(Record::Project(p)) => self.projects.push(p),
+                Some(Record::Check(c)) => self.checks.push(c),
+                _ => {}
+            }
+            if let Some(f) = finding {
+                self.refresh_finding(ledger, f)?;
             }
         }
         self.sort_and_index();
