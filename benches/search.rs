@@ -183,14 +183,11 @@ fn ledger(
                     .push(c.clone());
                 checks.push(c);
             }
-            Record::Progress(r) => by_finding.entry(r.finding).or_default().reports.push(r),
-            Record::Determination(r) => by_finding
-                .entry(r.finding)
-                .or_default()
-                .determinations
-                .push(r),
-            Record::Closure(r) => by_finding.entry(r.finding).or_default().closures.push(r),
-            Record::Reopen(r) => by_finding.entry(r.finding).or_default().reopens.push(r),
+            other => {
+                if let Some(finding) = other.finding() {
+                    rectify::ledger::file_record(by_finding.entry(finding).or_default(), other);
+                }
+            }
         }
     }
     let near_due = rectify::domain::status::DEFAULT_NEAR_DUE_DAYS;

@@ -83,6 +83,8 @@ fn write_v1_fixture() {
             next_check: Some(d(2023, 9, 1)),
             project: None,
             archived: false,
+            plan: None,
+            evidence: Vec::new(),
         })
         .expect("check");
     let mut g = Finding::new(
@@ -150,4 +152,27 @@ fn v1_journal_alone_rebuilds_the_view() {
     std::fs::remove_dir_all(dir.join("view")).expect("remove view");
     let ledger = Ledger::new(SledStore::open(&dir, "reader").expect("opens from the journal"));
     assert_fixture_content(&ledger);
+}
+
+/// Schema-1 values are upgraded as they are read and rewritten in the current shape on their
+/// next change; a store holding both shapes reads correctly, before and after reopening.
+#[test]
+fn a_schema_1_record_changed_today_is_stored_in_the_current_shape() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("ledger");
+    copy_dir(&fixture_dir(), &dir);
+    let mut ledger = Ledger::new(SledStore::open(&dir, "reader").expect("opens"));
+    let check = ledger.all::<FollowUpCheck>().expect("checks")[0].clone();
+    assert!(check.plan.is_none() && check.evidence.is_empty());
+    let mut changed = check.clone();
+    changed.note = "复核后补充：整改资料齐全".into();
+    ledger.update(changed).expect("update the old check");
+    drop(ledger);
+    let ledger = Ledger::new(SledStore::open(&dir, "reader").expect("reopens"));
+    let again = ledger.all::<FollowUpCheck>().expect("checks")[0].clone();
+    assert_eq!(again.note, "复核后补充：整改资料齐全");
+    assert_eq!(again.verdict, check.verdict);
+    drop(ledger);
+    let report = check::run(&dir, "reader", false).expect("check runs");
+    assert!(report.is_clean(), "{:?}", report.mismatches);
 }

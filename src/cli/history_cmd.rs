@@ -14,6 +14,7 @@ use crate::domain::{
 };
 use crate::i18n::tr;
 use crate::ledger::Ledger;
+use crate::ledger::describe::describe;
 use crate::store::{Change, EntityKind, Op, Record, SledStore, Store};
 use crate::text::{display_safe, truncate};
 use clap::Args;
@@ -171,35 +172,11 @@ impl Reader<'_> {
             // An op from a newer or older format: say what we can rather than nothing.
             return truncate(&record.to_string(), VALUE_CELLS);
         };
-        let parts: Vec<String> = match record {
-            Record::Unit(u) => vec![u.name, u.kind.label().into()],
-            Record::Project(p) => vec![p.number, p.name],
-            Record::Finding(f) => vec![f.number, f.title],
-            Record::Check(c) => vec![
-                c.date.to_string(),
-                c.kind.label().into(),
-                c.method.label().into(),
-                c.verdict.label().into(),
-                c.note,
-            ],
-            Record::Progress(p) => vec![
-                p.date.to_string(),
-                p.submitted_by,
-                format!("{}{}", tr("报送", "claims "), p.claimed.label()),
-                p.narrative,
-            ],
-            Record::Determination(d) => vec![
-                d.date.to_string(),
-                d.reviewer,
-                d.method.label().into(),
-                d.verdict.label().into(),
-                d.opinion,
-            ],
-            Record::Closure(c) => vec![c.date.to_string(), c.closed_by, c.remark],
-            Record::Reopen(r) => vec![r.date.to_string(), r.by, r.reason.label().into(), r.note],
+        let text = match record.date() {
+            Some(date) => format!("{date} {}", describe(&record)),
+            None => describe(&record),
         };
-        let parts: Vec<String> = parts.into_iter().filter(|p| !p.trim().is_empty()).collect();
-        truncate(&parts.join(" "), VALUE_CELLS * 2)
+        truncate(&text, VALUE_CELLS * 2)
     }
 
     fn short_value(&self, kind: EntityKind, field: &str, value: &Value) -> String {

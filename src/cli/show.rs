@@ -283,65 +283,8 @@ fn show_finding(ledger: &Ledger<SledStore>, f: Finding, view: &View, out: &mut O
     out.line("")?;
     out.line(tr("整改记录：", "Rectification records:"))?;
     let r = &row.records;
-    let mut lines: Vec<(NaiveDate, String)> = Vec::new();
-    lines.extend(r.reports.iter().map(|p| {
-        (
-            p.date,
-            format!(
-                "{} {} {}：{}",
-                tr("报送", "claim"),
-                p.submitted_by,
-                p.claimed.label(),
-                p.narrative
-            ),
-        )
-    }));
-    lines.extend(r.determinations.iter().map(|d| {
-        (
-            d.date,
-            format!(
-                "{} {} {}：{}",
-                tr("认定", "review"),
-                d.reviewer,
-                d.verdict.label(),
-                d.opinion
-            ),
-        )
-    }));
-    lines.extend(r.checks.iter().map(|c| {
-        (
-            c.date,
-            format!(
-                "{} {} {} {}：{}",
-                tr("回头看", "check"),
-                c.checker,
-                c.method.label(),
-                c.verdict.label(),
-                c.note
-            ),
-        )
-    }));
-    lines.extend(r.closures.iter().map(|c| {
-        (
-            c.date,
-            format!("{} {}：{}", tr("销号", "closed"), c.closed_by, c.remark),
-        )
-    }));
-    lines.extend(r.reopens.iter().map(|c| {
-        (
-            c.date,
-            format!(
-                "{} {} {}：{}",
-                tr("重新打开", "reopened"),
-                c.by,
-                c.reason.label(),
-                c.note
-            ),
-        )
-    }));
-    lines.sort_by_key(|(d, _)| *d);
-    for (date, text) in lines {
-        out.line(&format!("  {date}  {}", display_safe(&text)))?;
+    for line in crate::ledger::describe::timeline(r) {
+        out.line(&format!("  {}  {}", line.date, display_safe(&line.text)))?;
     }
     print_history(out, history)
 }

@@ -258,6 +258,8 @@ pub fn followup(ctx: &Context, args: &FollowupArgs, out: &mut Out) -> CliResult 
         next_check,
         project: None,
         archived: false,
+        plan: None,
+        evidence: Vec::new(),
     };
     let parts = vec![
         label("check_kind", kind),
@@ -288,6 +290,10 @@ pub fn claim(ctx: &Context, args: &ClaimArgs, out: &mut Out) -> CliResult {
         claimed,
         amount_rectified: None,
         archived: false,
+        channel: crate::domain::Channel::Typed,
+        requested_deadline: None,
+        amounts: Vec::new(),
+        evidence: Vec::new(),
     };
     let parts = vec![
         said("submitted_by", &report.submitted_by),
@@ -316,6 +322,8 @@ pub fn determine(ctx: &Context, args: &DetermineArgs, out: &mut Out) -> CliResul
         opinion: args.opinion.clone().unwrap_or_default(),
         amount_confirmed: None,
         archived: false,
+        amounts: Vec::new(),
+        evidence: Vec::new(),
     };
     let parts = vec![
         label("method", method),

@@ -258,6 +258,8 @@ pub fn synthetic_records(
                 opinion: "经逐项审核佐证材料。".into(),
                 amount_confirmed: None,
                 archived: false,
+                amounts: Vec::new(),
+                evidence: Vec::new(),
             }));
             if review == ReviewVerdict::Rectified && rng.chance(50) {
                 out.push(Record::Closure(Closure {
@@ -282,6 +284,8 @@ pub fn synthetic_records(
                     next_check: Some(checked_on + Duration::days(180)),
                     project: None,
                     archived: false,
+                    plan: None,
+                    evidence: Vec::new(),
                 }));
             }
         }

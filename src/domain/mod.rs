@@ -2,10 +2,13 @@
 //! validation. No I/O here.
 
 pub mod date;
+pub mod evidence;
 pub mod finding;
 pub mod ids;
 pub mod labels;
 pub mod money;
+pub mod outcomes;
+pub mod oversight;
 pub mod project;
 pub mod records;
 pub mod status;
@@ -13,10 +16,13 @@ pub mod unit;
 pub mod validate;
 pub mod vocab;
 
+pub use evidence::{EvidenceEntry, KindAmount};
 pub use finding::{Finding, FindingFlags, Milestone, ResponsibleUnit};
 pub use ids::Id;
 pub use labels::Labelled;
 pub use money::{Money, MoneyUnit};
+pub use outcomes::{Accountability, Outcome};
+pub use oversight::{CheckPlan, Referral, Supervision};
 pub use project::{Project, Team};
 pub use records::{Closure, Determination, FollowUpCheck, ProgressReport, Reopen};
 pub use status::{FindingRecords, StatusView, status_at};

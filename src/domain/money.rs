@@ -60,6 +60,10 @@ impl Money {
         self.0
     }
 
+    pub fn from_fen(fen: i64) -> Money {
+        Money(fen)
+    }
+
     pub fn is_zero(self) -> bool {
         self.0 == 0
     }

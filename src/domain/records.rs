@@ -2,11 +2,13 @@
 //! determinations, closures, reopenings and follow-up checks (回头看). Each is its own record
 //! with who and when, never an overwrite of the finding (the Pentana lesson, domain.md §4).
 
+use super::evidence::{EvidenceEntry, KindAmount, check_amounts, check_evidence};
 use super::ids::Id;
 use super::money::Money;
 use super::validate::{Checker, FieldError, MAX_SHORT, MAX_TEXT};
 use super::vocab::{
-    CheckKind, CheckMethod, CheckVerdict, ClaimedStatus, ReopenReason, ReviewMethod, ReviewVerdict,
+    Channel, CheckKind, CheckMethod, CheckVerdict, ClaimedStatus, ReopenReason, ReviewMethod,
+    ReviewVerdict,
 };
 use crate::i18n::Msg;
 use chrono::NaiveDate;
@@ -27,6 +29,12 @@ pub struct FollowUpCheck {
     /// The new project whose 实施方案 included this 回头看, if any.
     pub project: Option<Id>,
     pub archived: bool,
+    /// The check plan whose round this check belongs to (schema 2).
+    #[serde(default)]
+    pub plan: Option<Id>,
+    /// What the checker saw: photos, vouchers … (schema 2).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
 }
 
 /// 整改进展: what the unit reports (a claim, decided by an auditor later).
@@ -41,8 +49,25 @@ pub struct ProgressReport {
     pub reason_if_incomplete: String,
     pub next_steps: String,
     pub claimed: ClaimedStatus,
+    /// 整改金额 claimed in total (of the finding's 涉及金额).
     pub amount_rectified: Option<Money>,
     pub archived: bool,
+    /// How the report reached the ledger (schema 2).
+    #[serde(default = "typed_in")]
+    pub channel: Channel,
+    /// A new deadline the unit asks for (schema 2).
+    #[serde(default)]
+    pub requested_deadline: Option<NaiveDate>,
+    /// The claimed amounts by kind: 上缴财政, 归还原资金渠道 … (schema 2).
+    #[serde(default)]
+    pub amounts: Vec<KindAmount>,
+    /// 佐证材料 (schema 2).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+fn typed_in() -> Channel {
+    Channel::Typed
 }
 
 /// 整改结果认定: the auditor's determination.
@@ -57,8 +82,15 @@ pub struct Determination {
     /// Which 认定标准 clause was applied.
     pub standard: String,
     pub opinion: String,
+    /// 整改金额 confirmed in total.
     pub amount_confirmed: Option<Money>,
     pub archived: bool,
+    /// The confirmed amounts by kind (schema 2).
+    #[serde(default)]
+    pub amounts: Vec<KindAmount>,
+    /// What the determination rests on (schema 2).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
 }
 
 /// 对账销号: the finding is struck off the list.
@@ -93,6 +125,7 @@ impl FollowUpCheck {
         let mut c = Checker::new();
         check_person(&mut c, "checker", ("检查人", "checker"), &self.checker);
         c.text("note", ("检查情况", "note"), &self.note, MAX_TEXT);
+        check_evidence(&mut c, "evidence", &self.evidence);
         if let Some(next) = self.next_check
             && next <= self.date
         {
@@ -150,6 +183,17 @@ impl ProgressReport {
                 ),
             );
         }
+        if self.requested_deadline.is_some_and(|d| d <= self.date) {
+            c.fail(
+                "requested_deadline",
+                Msg::new(
+                    "申请的新时限应晚于报送日期",
+                    "the requested deadline must come after the report",
+                ),
+            );
+        }
+        check_amounts(&mut c, "amounts", &self.amounts);
+        check_evidence(&mut c, "evidence", &self.evidence);
         c.into_result()
     }
 }
@@ -174,6 +218,8 @@ impl Determination {
                 ),
             );
         }
+        check_amounts(&mut c, "amounts", &self.amounts);
+        check_evidence(&mut c, "evidence", &self.evidence);
         c.into_result()
     }
 }

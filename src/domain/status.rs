@@ -12,6 +12,8 @@
 
 use super::finding::Finding;
 use super::ids::Id;
+use super::outcomes::{Accountability, Outcome};
+use super::oversight::{Referral, Supervision};
 use super::records::{Closure, Determination, FollowUpCheck, ProgressReport, Reopen};
 use super::vocab::{CheckVerdict, ClaimedStatus, Mode, ReviewVerdict, Status};
 use chrono::NaiveDate;
@@ -19,7 +21,8 @@ use chrono::NaiveDate;
 /// How many days before its deadline a finding counts as 临期, unless configured otherwise.
 pub const DEFAULT_NEAR_DUE_DAYS: i64 = 15;
 
-/// Every record of one finding that bears on its status.
+/// Every record hanging on one finding: the first five bear on its status, the rest are what
+/// the rectification achieved and the pressure applied.
 #[derive(Debug, Clone, Default)]
 pub struct FindingRecords {
     pub checks: Vec<FollowUpCheck>,
@@ -27,6 +30,10 @@ pub struct FindingRecords {
     pub determinations: Vec<Determination>,
     pub closures: Vec<Closure>,
     pub reopens: Vec<Reopen>,
+    pub outcomes: Vec<Outcome>,
+    pub accountability: Vec<Accountability>,
+    pub referrals: Vec<Referral>,
+    pub supervisions: Vec<Supervision>,
 }
 
 /// The status of a finding on a date, with its derived flags.

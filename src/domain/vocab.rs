@@ -177,3 +177,117 @@ impl Status {
         matches!(self, Status::Rectified | Status::Closed)
     }
 }
+
+// ---- Vocabularies of the records added in store schema 2 (domain.md §7.3). ----
+
+labelled_enum!(
+    /// 整改成效 / 审计成果: what a rectification achieved, as the annual report counts it.
+    OutcomeKind, ("成效类别", "outcome kind") {
+    IncreaseRevenue => ("增收节支", "revenue increased / spending saved"),
+    PaidToTreasury => ("上缴财政", "paid to the treasury"),
+    ReducedAppropriation => ("减少财政拨款或补贴", "appropriations or subsidies reduced"),
+    ReturnedToChannel => ("归还原资金渠道", "returned to the original channel"),
+    FundsDisbursed => ("促进资金拨付", "funds disbursed"),
+    IdleFundsRevived => ("盘活存量资金", "idle funds put to use"),
+    Recovered => ("追回资金", "funds recovered"),
+    AccountsAdjusted => ("调整账项", "accounts adjusted"),
+    InvestmentReduced => ("审减投资", "investment reduced by audit"),
+    LossAvoided => ("挽回损失", "losses recovered or avoided"),
+    RulesImproved => ("完善制度", "rules improved"),
+    RecommendationAdopted => ("建议被采纳", "recommendation adopted"),
+    Other => ("其他", "other"),
+});
+
+impl OutcomeKind {
+    /// Outcomes counted in pieces (rules, recommendations) rather than in money.
+    pub fn is_counted(self) -> bool {
+        matches!(
+            self,
+            OutcomeKind::RulesImproved | OutcomeKind::RecommendationAdopted
+        )
+    }
+}
+
+labelled_enum!(
+    /// 佐证材料 kinds.
+    EvidenceKind, ("材料类别", "evidence kind") {
+    Rules => ("制度文件", "rules or regulations"),
+    Minutes => ("会议纪要", "meeting minutes"),
+    PaymentVoucher => ("缴款退款凭证", "payment or refund voucher"),
+    AdjustmentVoucher => ("账务调整凭证", "accounting adjustment voucher"),
+    DisciplinaryDecision => ("处分问责决定", "disciplinary decision"),
+    Contract => ("合同协议", "contract or agreement"),
+    SitePhoto => ("照片现场记录", "photos or site record"),
+    TrainingSignIn => ("培训签到", "training sign-in sheet"),
+    CourtDocument => ("判决诉讼材料", "court documents"),
+    Other => ("其他", "other"),
+});
+
+labelled_enum!(
+    /// How a progress report reached the ledger.
+    Channel, ("报送渠道", "channel") {
+    Typed => ("系统录入", "typed in"),
+    ExcelImport => ("Excel导入", "Excel import"),
+    Paper => ("纸质转录", "from paper"),
+    Packet => ("数据包", "data packet"),
+});
+
+labelled_enum!(
+    /// 追责问责 measures; 党纪 and 政务 sanctions are spelled out because reports count them apart.
+    AccountabilityMeasure, ("问责方式", "measure") {
+    ReminderTalk => ("提醒谈话", "reminder talk"),
+    CriticismEducation => ("批评教育", "criticism and education"),
+    OrderedSelfExamination => ("责令检查", "ordered self-examination"),
+    Admonition => ("诫勉", "admonition"),
+    CircularCriticism => ("通报批评", "circulated criticism"),
+    OrganisationalHandling => ("组织处理", "organisational handling"),
+    PartyWarning => ("党内警告", "party warning"),
+    PartySeriousWarning => ("党内严重警告", "serious party warning"),
+    PartyPostRemoved => ("撤销党内职务", "removal from party post"),
+    PartyProbation => ("留党察看", "party probation"),
+    PartyExpelled => ("开除党籍", "expulsion from the party"),
+    GovWarning => ("政务警告", "administrative warning"),
+    Demerit => ("记过", "demerit"),
+    MajorDemerit => ("记大过", "major demerit"),
+    Demotion => ("降级", "demotion"),
+    Dismissal => ("撤职", "dismissal from post"),
+    Expulsion => ("开除", "expulsion"),
+    ToJudiciary => ("移送司法", "handed to the judiciary"),
+});
+
+labelled_enum!(DecidingBody, ("决定机关", "deciding body") {
+    DisciplineCommission => ("纪委监委", "discipline inspection commission"),
+    OrganisationDept => ("组织部门", "organisation department"),
+    CompetentDept => ("主管部门", "competent department"),
+    OwnUnit => ("本单位", "the unit itself"),
+    Judiciary => ("司法机关", "judicial organ"),
+});
+
+labelled_enum!(ReferralReceiver, ("移送对象", "referred to") {
+    DisciplineCommission => ("纪委监委", "discipline inspection commission"),
+    Police => ("公安", "police"),
+    Procuratorate => ("检察院", "procuratorate"),
+    Court => ("法院", "court"),
+    CompetentDept => ("主管部门", "competent department"),
+    Tax => ("税务", "tax office"),
+    Other => ("其他", "other"),
+});
+
+labelled_enum!(ReferralStatus, ("移送状态", "referral status") {
+    Sent => ("已移送", "sent"),
+    Accepted => ("已受理", "accepted"),
+    InHand => ("办理中", "in hand"),
+    FedBack => ("已反馈", "fed back"),
+    Concluded => ("已办结", "concluded"),
+});
+
+labelled_enum!(
+    /// 督办: the escalation steps, mildest first.
+    SupervisionKind, ("督办方式", "supervision kind") {
+    PhoneReminder => ("电话催办", "phone reminder"),
+    SupervisionLetter => ("督办函", "supervision letter"),
+    Interview => ("约谈", "interview"),
+    Circular => ("通报", "circular"),
+    PromotionMeeting => ("提请推进会", "promotion meeting requested"),
+    AccountabilityRequest => ("提请追责", "accountability requested"),
+});

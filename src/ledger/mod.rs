@@ -2,13 +2,14 @@
 //! turn a change into ops for the store; queries read records back and derive their status.
 
 mod commands;
+pub mod describe;
 pub mod error;
 mod queries;
 pub mod repeats;
 mod rules;
 
 pub use error::{LedgerError, LedgerResult};
-pub use queries::{FindingRow, StatusCount, natural_key};
+pub use queries::{FindingRow, StatusCount, file_record, natural_key};
 
 use crate::domain::status::DEFAULT_NEAR_DUE_DAYS;
 use crate::store::Store;

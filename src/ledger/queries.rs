@@ -246,14 +246,18 @@ impl<S: Store> Ledger<S> {
 }
 
 /// Put a record hanging on a finding into its place among the finding's records.
-pub(super) fn file_record(records: &mut FindingRecords, record: Record) {
+pub fn file_record(records: &mut FindingRecords, record: Record) {
     match record {
         Record::Check(r) => records.checks.push(r),
         Record::Progress(r) => records.reports.push(r),
         Record::Determination(r) => records.determinations.push(r),
         Record::Closure(r) => records.closures.push(r),
         Record::Reopen(r) => records.reopens.push(r),
-        Record::Unit(_) | Record::Project(_) | Record::Finding(_) => {}
+        Record::Outcome(r) => records.outcomes.push(r),
+        Record::Accountability(r) => records.accountability.push(r),
+        Record::Referral(r) => records.referrals.push(r),
+        Record::Supervision(r) => records.supervisions.push(r),
+        Record::Unit(_) | Record::Project(_) | Record::Finding(_) | Record::Plan(_) => {}
     }
 }
 

@@ -141,6 +141,27 @@ impl<S: Store> Ledger<S> {
                 self.check_after_issue(r.finding, r.date, batch)?;
                 self.require_status(r.finding, r.date, Status::Closed, batch)
             }
+            Record::Outcome(o) => self.check_after_issue(o.finding, o.date, batch),
+            Record::Accountability(a) => self.check_after_issue(a.finding, a.date, batch),
+            Record::Referral(r) => self.check_after_issue(r.finding, r.date, batch),
+            Record::Supervision(s) => {
+                if let Some(unit) = s.target_unit {
+                    self.require(EntityKind::Unit, unit, batch, "target_unit")?;
+                }
+                self.check_after_issue(s.finding, s.date, batch)
+            }
+            Record::Plan(p) => {
+                if let Some(project) = p.project {
+                    self.require(EntityKind::Project, project, batch, "project")?;
+                }
+                if let Some(unit) = p.unit {
+                    self.require(EntityKind::Unit, unit, batch, "unit")?;
+                }
+                for finding in &p.findings {
+                    self.require(EntityKind::Finding, *finding, batch, "findings")?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -398,5 +419,6 @@ fn records_before(all: &FindingRecords, key: (NaiveDate, Id)) -> FindingRecords 
             .filter(|r| (r.date, r.id) < key)
             .cloned()
             .collect(),
+        ..FindingRecords::default()
     }
 }

@@ -14,7 +14,7 @@ pub const CODEC_BINCODE: u8 = 1;
 pub const CODEC_JSON: u8 = 2;
 /// The schema of records this build writes. Bump it (and add a migration and a fixture) when a
 /// record type changes shape.
-pub const SCHEMA_VERSION: u16 = 1;
+pub const SCHEMA_VERSION: u16 = 2;
 /// No single record is anywhere near this; a larger length is damage.
 pub const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 const HEADER_LEN: usize = 5;
@@ -89,7 +89,7 @@ mod tests {
         let sealed = seal(CODEC_BINCODE, b"abc");
         assert_eq!(
             open(&sealed).map(|(c, s, p)| (c, s, p.to_vec())),
-            Ok((1, 1, b"abc".to_vec()))
+            Ok((1, SCHEMA_VERSION, b"abc".to_vec()))
         );
         assert!(open(b"RX").is_err());
         assert!(open(b"XX\x01\x00\x01abc").is_err());

@@ -9,6 +9,7 @@ pub mod codec;
 pub mod error;
 pub mod journal;
 pub mod keys;
+pub mod legacy;
 pub mod lock;
 pub mod op;
 pub mod paths;

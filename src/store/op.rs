@@ -23,10 +23,15 @@ pub enum EntityKind {
     Determination,
     Closure,
     Reopen,
+    Outcome,
+    Accountability,
+    Referral,
+    Supervision,
+    Plan,
 }
 
 impl EntityKind {
-    pub const ALL: [EntityKind; 8] = [
+    pub const ALL: [EntityKind; 13] = [
         EntityKind::Unit,
         EntityKind::Project,
         EntityKind::Finding,
@@ -35,6 +40,11 @@ impl EntityKind {
         EntityKind::Determination,
         EntityKind::Closure,
         EntityKind::Reopen,
+        EntityKind::Outcome,
+        EntityKind::Accountability,
+        EntityKind::Referral,
+        EntityKind::Supervision,
+        EntityKind::Plan,
     ];
 
     pub fn tag(self) -> u8 {
@@ -47,6 +57,11 @@ impl EntityKind {
             EntityKind::Determination => 6,
             EntityKind::Closure => 7,
             EntityKind::Reopen => 8,
+            EntityKind::Outcome => 9,
+            EntityKind::Accountability => 10,
+            EntityKind::Referral => 11,
+            EntityKind::Supervision => 12,
+            EntityKind::Plan => 13,
         }
     }
 
@@ -58,7 +73,7 @@ impl EntityKind {
     pub fn belongs_to_finding(self) -> bool {
         !matches!(
             self,
-            EntityKind::Unit | EntityKind::Project | EntityKind::Finding
+            EntityKind::Unit | EntityKind::Project | EntityKind::Finding | EntityKind::Plan
         )
     }
 
@@ -72,6 +87,11 @@ impl EntityKind {
             EntityKind::Determination => ("整改认定", "determination"),
             EntityKind::Closure => ("对账销号", "closure"),
             EntityKind::Reopen => ("重新打开", "reopening"),
+            EntityKind::Outcome => ("整改成效", "outcome"),
+            EntityKind::Accountability => ("追责问责", "accountability"),
+            EntityKind::Referral => ("移送", "referral"),
+            EntityKind::Supervision => ("督办", "supervision"),
+            EntityKind::Plan => ("检查计划", "check plan"),
         };
         crate::i18n::tr(zh, en)
     }

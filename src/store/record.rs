@@ -3,8 +3,8 @@
 
 use super::op::EntityKind;
 use crate::domain::{
-    Closure, Determination, FieldError, Finding, FollowUpCheck, Id, ProgressReport, Project,
-    Reopen, Unit,
+    Accountability, CheckPlan, Closure, Determination, FieldError, Finding, FollowUpCheck, Id,
+    Outcome, ProgressReport, Project, Referral, Reopen, Supervision, Unit,
 };
 use crate::i18n::Msg;
 use serde_json::Value;
@@ -19,6 +19,11 @@ pub enum Record {
     Determination(Determination),
     Closure(Closure),
     Reopen(Reopen),
+    Outcome(Outcome),
+    Accountability(Accountability),
+    Referral(Referral),
+    Supervision(Supervision),
+    Plan(CheckPlan),
 }
 
 /// A record type that lives in the store.
@@ -99,6 +104,11 @@ entities!(
     Determination(Determination),
     Closure(Closure),
     Reopen(Reopen),
+    Outcome(Outcome),
+    Accountability(Accountability),
+    Referral(Referral),
+    Supervision(Supervision),
+    Plan(CheckPlan),
 );
 
 impl Record {
@@ -110,7 +120,11 @@ impl Record {
             Record::Determination(r) => Some(r.date),
             Record::Closure(r) => Some(r.date),
             Record::Reopen(r) => Some(r.date),
-            Record::Unit(_) | Record::Project(_) | Record::Finding(_) => None,
+            Record::Outcome(r) => Some(r.date),
+            Record::Accountability(r) => Some(r.date),
+            Record::Referral(r) => Some(r.date),
+            Record::Supervision(r) => Some(r.date),
+            Record::Unit(_) | Record::Project(_) | Record::Finding(_) | Record::Plan(_) => None,
         }
     }
 
@@ -122,7 +136,11 @@ impl Record {
             Record::Determination(r) => Some(r.finding),
             Record::Closure(r) => Some(r.finding),
             Record::Reopen(r) => Some(r.finding),
-            Record::Unit(_) | Record::Project(_) | Record::Finding(_) => None,
+            Record::Outcome(r) => Some(r.finding),
+            Record::Accountability(r) => Some(r.finding),
+            Record::Referral(r) => Some(r.finding),
+            Record::Supervision(r) => Some(r.finding),
+            Record::Unit(_) | Record::Project(_) | Record::Finding(_) | Record::Plan(_) => None,
         }
     }
 }

@@ -562,12 +562,17 @@ pub(crate) fn encode_record(record: &Record) -> StoreResult<Vec<u8>> {
 }
 
 pub(crate) fn decode_record(kind: EntityKind, bytes: &[u8]) -> StoreResult<Record> {
-    let (codec_id, _schema, payload) = codec::open(bytes).map_err(StoreError::Corrupt)?;
+    let (codec_id, schema, payload) = codec::open(bytes).map_err(StoreError::Corrupt)?;
     if codec_id != CODEC_BINCODE {
         return Err(StoreError::Corrupt(Msg::new(
             "记录编码不是 bincode",
             "a record is not bincode",
         )));
+    }
+    if schema == 1
+        && let Some(upgraded) = super::legacy::decode_v1(kind, payload)
+    {
+        return upgraded.map_err(StoreError::Corrupt);
     }
     Record::from_bincode(kind, payload).map_err(StoreError::Corrupt)
 }

@@ -97,6 +97,10 @@ pub fn report(finding: Id, date: NaiveDate, claimed: ClaimedStatus) -> ProgressR
         claimed,
         amount_rectified: None,
         archived: false,
+        channel: rectify::domain::Channel::Typed,
+        requested_deadline: None,
+        amounts: Vec::new(),
+        evidence: Vec::new(),
     }
 }
 
@@ -112,6 +116,8 @@ pub fn determination(finding: Id, date: NaiveDate, verdict: ReviewVerdict) -> De
         opinion: "经审核佐证材料。".to_string(),
         amount_confirmed: None,
         archived: false,
+        amounts: Vec::new(),
+        evidence: Vec::new(),
     }
 }
 
@@ -151,5 +157,7 @@ pub fn check(finding: Id, date: NaiveDate, verdict: CheckVerdict) -> FollowUpChe
         next_check: None,
         project: None,
         archived: false,
+        plan: None,
+        evidence: Vec::new(),
     }
 }

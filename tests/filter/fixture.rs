@@ -65,6 +65,10 @@ pub fn report(f: &Finding, date: NaiveDate, claimed: ClaimedStatus) -> ProgressR
         claimed,
         amount_rectified: None,
         archived: false,
+        channel: rectify::domain::Channel::Typed,
+        requested_deadline: None,
+        amounts: Vec::new(),
+        evidence: Vec::new(),
     }
 }
 
@@ -80,6 +84,8 @@ pub fn determination(f: &Finding, date: NaiveDate, verdict: ReviewVerdict) -> De
         opinion: String::new(),
         amount_confirmed: None,
         archived: false,
+        amounts: Vec::new(),
+        evidence: Vec::new(),
     }
 }
 
@@ -96,6 +102,8 @@ fn check(f: &Finding, date: NaiveDate, verdict: CheckVerdict) -> FollowUpCheck {
         next_check: None,
         project: None,
         archived: false,
+        plan: None,
+        evidence: Vec::new(),
     }
 }
 

@@ -144,6 +144,10 @@ impl Script<'_> {
             claimed,
             amount_rectified: self.share(pct),
             archived: false,
+            channel: crate::domain::Channel::Typed,
+            requested_deadline: None,
+            amounts: Vec::new(),
+            evidence: Vec::new(),
         }));
     }
 
@@ -170,6 +174,8 @@ impl Script<'_> {
             opinion,
             amount_confirmed: self.share(pct),
             archived: false,
+            amounts: Vec::new(),
+            evidence: Vec::new(),
         }));
     }
 
@@ -199,6 +205,8 @@ impl Script<'_> {
             next_check: next.map(|n| n.max(plus(date, 1))),
             project: None,
             archived: false,
+            plan: None,
+            evidence: Vec::new(),
         }));
     }
 

@@ -166,6 +166,10 @@ pub fn build(form: &Form, today: NaiveDate) -> Result<Record, Vec<FieldError>> {
                 claimed: form.choice::<ClaimedStatus>("claimed"),
                 amount_rectified: form.money("amount_rectified", &mut errors),
                 archived: false,
+                channel: crate::domain::Channel::Typed,
+                requested_deadline: None,
+                amounts: Vec::new(),
+                evidence: Vec::new(),
             };
             finish(report, errors, ProgressReport::validate).map(Record::Progress)
         }
@@ -181,6 +185,8 @@ pub fn build(form: &Form, today: NaiveDate) -> Result<Record, Vec<FieldError>> {
                 opinion: form.text("opinion"),
                 amount_confirmed: form.money("amount_confirmed", &mut errors),
                 archived: false,
+                amounts: Vec::new(),
+                evidence: Vec::new(),
             };
             finish(determination, errors, Determination::validate).map(Record::Determination)
         }

@@ -609,6 +609,8 @@ fn build_check(
         next_check: form.date("next_check", today, &mut errors),
         project: None,
         archived: false,
+        plan: None,
+        evidence: Vec::new(),
     };
     finish(check, errors, FollowUpCheck::validate)
 }

@@ -173,45 +173,11 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
         }
     }
     lines.push(Line::styled(S::Records.t(), app.theme.title()));
-    let mut events: Vec<(NaiveDate, String)> = Vec::new();
-    let recs = &r.records;
-    events.extend(recs.reports.iter().filter(|x| !x.archived).map(|x| {
-        (
-            x.date,
-            format!("{} {} {}", S::Claim.t(), x.submitted_by, x.claimed.label()),
-        )
-    }));
-    events.extend(recs.determinations.iter().filter(|x| !x.archived).map(|x| {
-        (
-            x.date,
-            format!("{} {} {}", S::Review.t(), x.reviewer, x.verdict.label()),
-        )
-    }));
-    events.extend(recs.checks.iter().filter(|x| !x.archived).map(|x| {
-        (
-            x.date,
-            format!(
-                "{} {} {} {}",
-                S::TabChecks.t(),
-                x.checker,
-                x.verdict.label(),
-                x.note
-            ),
-        )
-    }));
-    events.extend(
-        recs.closures
-            .iter()
-            .filter(|x| !x.archived)
-            .map(|x| (x.date, format!("{} {}", S::Closed.t(), x.closed_by))),
-    );
-    events.extend(recs.reopens.iter().filter(|x| !x.archived).map(|x| {
-        (
-            x.date,
-            format!("{} {}", S::ReopenedEvent.t(), x.reason.label()),
-        )
-    }));
-    events.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
+    let mut events: Vec<(NaiveDate, String)> = crate::ledger::describe::timeline(&r.records)
+        .into_iter()
+        .map(|l| (l.date, l.text))
+        .collect();
+    events.reverse();
     if events.is_empty() {
         lines.push(Line::styled(
             format!("  {}", S::NoneHere.t()),
