@@ -4,6 +4,7 @@
 mod commands;
 pub mod describe;
 pub mod error;
+pub mod plans;
 mod queries;
 pub mod repeats;
 mod rules;

@@ -7,6 +7,7 @@ pub mod apply;
 pub mod check;
 pub mod codec;
 pub mod error;
+pub mod evidence;
 pub mod journal;
 pub mod keys;
 pub mod legacy;
