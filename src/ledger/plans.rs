@@ -4,7 +4,8 @@
 use super::Ledger;
 use super::error::LedgerResult;
 use super::queries::FindingRow;
-use crate::domain::{CheckPlan, FollowUpCheck, Id, Project, Status};
+use super::queries::natural_key;
+use crate::domain::{CheckKind, CheckPlan, FollowUpCheck, Id, Project, Status};
 use crate::store::Store;
 use chrono::NaiveDate;
 
@@ -16,9 +17,10 @@ pub struct PlanResult {
 }
 
 impl<S: Store> Ledger<S> {
-    /// The open findings of earlier years a new project for these units should take into its
-    /// 回头看 scope (the seed's practice): findings of the units from projects of earlier years,
-    /// not yet rectified on `date`, plus rectified ones never looked back at. Oldest first.
+    /// The findings of earlier years a new project for these units should take into its 回头看
+    /// scope (the seed's practice): every issued finding of the units from projects of earlier
+    /// years that no 回头看 has looked at in the last year; open ones first, then by deadline.
+    /// Closed ones stay in: a look-back is how a relapse is found.
     pub fn lookback_candidates(
         &self,
         project: &Project,
@@ -36,13 +38,16 @@ impl<S: Store> Ledger<S> {
                 let earlier = years
                     .get(&row.finding.project)
                     .is_some_and(|year| *year < project.year);
-                if earlier && needs_look_back(&row) && seen.insert(row.finding.id) {
+                if earlier && needs_look_back(&row, date) && seen.insert(row.finding.id) {
                     out.push(row);
                 }
             }
         }
         out.sort_by(|a, b| {
-            (a.finding.deadline, &a.finding.number).cmp(&(b.finding.deadline, &b.finding.number))
+            let key = |r: &FindingRow| (r.status.status.is_rectified(), r.finding.deadline);
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| natural_key(&a.finding.number).cmp(&natural_key(&b.finding.number)))
         });
         Ok(out)
     }
@@ -95,11 +100,14 @@ impl<S: Store> Ledger<S> {
     }
 }
 
-/// Open, or rectified without any check since: both belong in a look-back.
-fn needs_look_back(row: &FindingRow) -> bool {
-    match row.status.status {
-        Status::NotStarted => false,
-        Status::Rectified | Status::Closed => row.records.checks.iter().all(|c| c.archived),
-        _ => true,
+/// Issued, and not looked back at (回头看) within the last year.
+fn needs_look_back(row: &FindingRow, date: NaiveDate) -> bool {
+    if row.status.status == Status::NotStarted {
+        return false;
     }
+    let year_ago = date - chrono::Duration::days(365);
+    !row.records
+        .checks
+        .iter()
+        .any(|c| !c.archived && c.kind == CheckKind::LookBack && c.date > year_ago)
 }

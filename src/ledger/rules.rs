@@ -5,7 +5,7 @@ use super::Ledger;
 use super::error::{LedgerError, LedgerResult};
 use crate::domain::status::status_at;
 use crate::domain::{
-    CheckVerdict, Finding, FindingRecords, Id, Labelled, Mode, ReviewVerdict, Status,
+    CheckPlan, CheckVerdict, Finding, FindingRecords, Id, Labelled, Mode, ReviewVerdict, Status,
 };
 use crate::store::{EntityKind, Index, Record, Store};
 use chrono::NaiveDate;
@@ -21,6 +21,8 @@ pub(super) struct BatchContext {
     /// is judged in order: [determination 已整改, closure] is fine, [closure] alone is not.
     findings: HashMap<Id, Finding>,
     records: HashMap<Id, FindingRecords>,
+    /// Check plans added earlier in the batch.
+    plans: HashMap<Id, CheckPlan>,
     /// The record being updated (its own number does not collide with itself).
     updating: Option<Id>,
 }
@@ -37,14 +39,7 @@ impl BatchContext {
         self.ids.insert(record.id(), record.kind());
         if let Some(finding) = record.finding() {
             let records = self.records.entry(finding).or_default();
-            match record {
-                Record::Check(r) => records.checks.push(r.clone()),
-                Record::Progress(r) => records.reports.push(r.clone()),
-                Record::Determination(r) => records.determinations.push(r.clone()),
-                Record::Closure(r) => records.closures.push(r.clone()),
-                Record::Reopen(r) => records.reopens.push(r.clone()),
-                _ => {}
-            }
+            super::queries::file_record(records, record.clone());
         }
         match record {
             Record::Finding(f) => {
@@ -53,6 +48,9 @@ impl BatchContext {
             }
             Record::Project(p) => {
                 self.project_numbers.insert(p.number.clone());
+            }
+            Record::Plan(p) => {
+                self.plans.insert(p.id, p.clone());
             }
             _ => {}
         }
@@ -120,6 +118,12 @@ impl<S: Store> Ledger<S> {
             }
             Record::Check(c) => {
                 self.check_after_issue(c.finding, c.date, batch)?;
+                if let Some(plan) = c.plan {
+                    self.check_plan_scope(plan, c.finding, batch)?;
+                }
+                if let Some(plan) = c.plan {
+                    self.require_in_plan(plan, c.finding, batch)?;
+                }
                 if c.verdict == CheckVerdict::LongTerm {
                     self.require_long_term_mode(c.finding, batch)?;
                 }
@@ -163,6 +167,26 @@ impl<S: Store> Ledger<S> {
                 Ok(())
             }
         }
+    }
+
+    /// A check joining a plan's round must be of a finding in the plan's scope.
+    fn require_in_plan(&self, plan: Id, finding: Id, batch: &BatchContext) -> LedgerResult<()> {
+        self.require(EntityKind::Plan, plan, batch, "plan")?;
+        let in_scope = match batch.plans.get(&plan) {
+            Some(p) => p.findings.contains(&finding),
+            None => matches!(
+                self.store().get(EntityKind::Plan, plan)?,
+                Some(Record::Plan(p)) if p.findings.contains(&finding)
+            ),
+        };
+        if in_scope {
+            return Ok(());
+        }
+        Err(LedgerError::field(
+            "plan",
+            "该问题不在所选检查计划的范围内",
+            "the finding is not in the scope of the chosen check plan",
+        ))
     }
 
     fn check_project_number(&self, id: Id, number: &str, batch: &BatchContext) -> LedgerResult<()> {
@@ -278,6 +302,34 @@ impl<S: Store> Ledger<S> {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// A check counted in a plan's round must be of a finding the plan covers.
+    fn check_plan_scope(&self, plan: Id, finding: Id, batch: &BatchContext) -> LedgerResult<()> {
+        let found = match batch.plans.get(&plan) {
+            Some(p) => Some(p.clone()),
+            None => match self.store().get(EntityKind::Plan, plan)? {
+                Some(Record::Plan(p)) if !p.archived => Some(p),
+                _ => None,
+            },
+        };
+        let Some(found) = found else {
+            return self.require(EntityKind::Plan, plan, batch, "plan");
+        };
+        if found.findings.contains(&finding) {
+            return Ok(());
+        }
+        let number = self
+            .finding_in(finding, batch)?
+            .map_or_else(|| finding.short(), |f| f.number);
+        Err(LedgerError::field(
+            "plan",
+            format!("问题 {number} 不在检查计划“{}”的范围内", found.title),
+            format!(
+                "finding {number} is not in the scope of the check plan \"{}\"",
+                found.title
+            ),
+        ))
     }
 
     /// 持续整改 as a verdict needs the finding's mode to be 持续整改 (which in turn needs

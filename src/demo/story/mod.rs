@@ -151,6 +151,7 @@ pub fn demo_records(today: chrono::NaiveDate) -> Vec<crate::store::Record> {
         .collect();
     let mut findings = Vec::new();
     let mut tails = Vec::new();
+    let mut played = Vec::new();
     let mut numbers: HashMap<String, Id> = HashMap::new();
     for row in FINDINGS {
         let Some(spec) = Spec::parse(row) else {
@@ -161,13 +162,33 @@ pub fn demo_records(today: chrono::NaiveDate) -> Vec<crate::store::Record> {
         };
         let finding = build_finding(&spec, project, &units, &numbers, today);
         numbers.insert(finding.number.clone(), finding.id);
-        tails.extend(play(&spec, &finding, project, &units, today));
+        let records = play(&spec, &finding, project, &units, today);
+        played.push(lookback::Played {
+            id: finding.id,
+            year: project.year,
+            units: finding.units.iter().map(|u| u.unit).collect(),
+            closed: matches!(spec.scene, "C" | "K"),
+            issued: finding.issued_on,
+            last: records.iter().filter_map(Record::date).max(),
+            looked_back_lately: records.iter().any(|r| {
+                matches!(r, Record::Check(c) if c.kind == CheckKind::LookBack && c.date > plus(today, -365))
+            }),
+        });
+        tails.extend(records);
         findings.push(finding);
     }
+    // The newest issued project looks back at its units' earlier findings.
+    let newest = projects
+        .iter()
+        .flatten()
+        .filter(|p| p.doc_date.is_some_and(|d| d <= today))
+        .max_by_key(|p| p.doc_date);
+    let plan = newest.map_or_else(Vec::new, |p| lookback::plan(p, &played, today));
     let mut out: Vec<Record> = units.into_iter().map(Record::Unit).collect();
     out.extend(projects.into_iter().flatten().map(Record::Project));
     out.extend(findings.into_iter().map(Record::Finding));
     out.extend(tails);
+    out.extend(plan);
     out
 }
 
@@ -515,6 +536,7 @@ fn build_finding(
     f
 }
 
+mod lookback;
 mod script;
 use script::play;
 

@@ -1,6 +1,9 @@
 //! What happens to each finding over time: the records each scene writes.
 
 use super::*;
+use crate::domain::{AccountabilityMeasure, SupervisionKind};
+
+mod effects;
 
 /// 整改情况 by claimed status, in the order of `ClaimedStatus` ({u} unit, {t} title), then a
 /// later 整改中 update.
@@ -146,8 +149,12 @@ impl Script<'_> {
             archived: false,
             channel: crate::domain::Channel::Typed,
             requested_deadline: None,
-            amounts: Vec::new(),
-            evidence: Vec::new(),
+            amounts: self.amounts(pct),
+            evidence: if done {
+                self.claim_evidence(date)
+            } else {
+                Vec::new()
+            },
         }));
     }
 
@@ -174,9 +181,12 @@ impl Script<'_> {
             opinion,
             amount_confirmed: self.share(pct),
             archived: false,
-            amounts: Vec::new(),
+            amounts: self.amounts(pct),
             evidence: Vec::new(),
         }));
+        if verdict == ReviewVerdict::Rectified {
+            self.outcomes(plus(date, 3), pct);
+        }
     }
 
     fn check(
@@ -266,6 +276,12 @@ pub(super) fn play(
     let early = |n: i64| plus(i, n.min(avail / 3));
     let gap = |n: i64| n.min(avail / 6).max(1);
     let staged = f.mode == Mode::Staged;
+    // Serious money problems also go to the discipline commission (纪审联动).
+    if f.severity == Severity::Major
+        && matches!(f.stat_class, StatClass::Violation | StatClass::LossWaste)
+    {
+        sc.refer(plus(i, 20));
+    }
     match s.scene {
         "C" | "K" | "R" | "F" => {
             sc.report(early(if staged { 150 } else { 45 } + j), Rectified, 100);
@@ -292,6 +308,7 @@ pub(super) fn play(
                 // The 回头看 of a later audit found the problem again: the closure is undone.
                 "R" => {
                     sc.reopen(plus(t, -50 - j));
+                    sc.accountability(sc.after(15), AccountabilityMeasure::Admonition);
                     sc.report(sc.after(20), InProgress, 0);
                 }
                 _ => {
@@ -303,6 +320,9 @@ pub(super) fn play(
                         Some(plus(t, 30)),
                         note,
                     );
+                    let summary = "约谈单位主要负责人，责令限期重新整改并报送真实佐证材料。";
+                    sc.supervise(sc.after(5), SupervisionKind::Interview, summary);
+                    sc.accountability(sc.after(20), AccountabilityMeasure::CircularCriticism);
                     sc.report(sc.after(25), InProgress, 0);
                 }
             }
@@ -324,6 +344,8 @@ pub(super) fn play(
             let note = "到期跟踪检查：整改期限已届满，单位尚未提供有效佐证材料，问题未整改到位。";
             let (on, next) = (plus(f.deadline, 10 + j), Some(plus(f.deadline, 100 + j)));
             sc.check(on, DeadlineCheck, CheckVerdict::NotRectified, next, note);
+            let summary = "整改期限已届满，电话催促单位加快整改并报送进展。";
+            sc.supervise(plus(on, 3), SupervisionKind::PhoneReminder, summary);
             if odd {
                 let on = plus(t, -60 - j);
                 let note = "回头看：问题仍未整改到位，已发督办函并约谈单位主要负责人。";
@@ -334,6 +356,10 @@ pub(super) fn play(
                     Some(plus(on, 90)),
                     note,
                 );
+                let letter = "回头看发现问题仍未整改，发督办函限期30日内整改到位。";
+                sc.supervise(plus(on, 2), SupervisionKind::SupervisionLetter, letter);
+                let talk = "约谈单位主要负责人，听取整改情况汇报，明确整改责任和时限。";
+                sc.supervise(plus(on, 9), SupervisionKind::Interview, talk);
             }
         }
         "LO" | "LF" => {
@@ -350,6 +376,14 @@ pub(super) fn play(
                 note,
             );
             sc.report(plus(t, -30 - j).max(sc.after(10)), InProgress, 40);
+            if s.scene == "LO" {
+                let summary = "持续整改阶段目标已超期，发督办函要求说明原因并调整时间表。";
+                sc.supervise(
+                    plus(t, -20 - j),
+                    SupervisionKind::SupervisionLetter,
+                    summary,
+                );
+            }
         }
         "G" => {
             sc.report(early(60 + j), InProgress, 0);

@@ -4,6 +4,7 @@ use crate::domain::Status;
 use crate::domain::status::{
     DEFAULT_NEAR_DUE_DAYS, FindingRecords, StatusView, next_check_due, status_at,
 };
+use crate::domain::{CheckPlan, OutcomeKind, Referral, ReferralStatus};
 use std::collections::HashSet;
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -113,14 +114,30 @@ fn records_are_valid_ordered_and_dated_sensibly() {
                         1
                     );
                 }
+                Record::Plan(p) => {
+                    assert!(p.findings.iter().all(|f| seen.contains(f)));
+                    assert!(p.project.is_none_or(|x| seen.contains(&x)));
+                }
                 _ => {
                     let finding = r.finding().unwrap();
                     assert!(seen.contains(&finding));
                     let date = r.date().unwrap();
                     let from = issued[&finding].expect("records only on issued findings");
                     assert!(date >= from && date <= today, "{today}: {r:?}");
-                    let last = last_per_finding.insert(finding, date);
-                    assert!(last.is_none_or(|l| l < date), "date order");
+                    // The steps that move the status come one per day, in order; outcomes,
+                    // accountability, supervision and referrals sit beside them.
+                    let moves_status = matches!(
+                        r,
+                        Record::Check(_)
+                            | Record::Progress(_)
+                            | Record::Determination(_)
+                            | Record::Closure(_)
+                            | Record::Reopen(_)
+                    );
+                    if moves_status {
+                        let last = last_per_finding.insert(finding, date);
+                        assert!(last.is_none_or(|l| l < date), "date order");
+                    }
                 }
             }
             seen.insert(r.id());
@@ -226,4 +243,59 @@ fn the_ledger_accepts_the_demo() {
             .create_batch(vec![r])
             .unwrap_or_else(|e| panic!("{e:?}: {shown}"));
     }
+}
+
+#[test]
+fn the_story_shows_what_rectification_achieved_and_the_pressure_behind_it() {
+    let today = day(2026, 11, 28);
+    let records = demo_records(today);
+    let count = |pred: &dyn Fn(&Record) -> bool| records.iter().filter(|r| pred(r)).count();
+    let money_outcomes = count(&|r| matches!(r, Record::Outcome(o) if o.amount.is_some()));
+    let rules = count(
+        &|r| matches!(r, Record::Outcome(o) if o.kind == OutcomeKind::RulesImproved && !o.documents.is_empty()),
+    );
+    let people = count(&|r| matches!(r, Record::Accountability(_)));
+    let supervision = count(&|r| matches!(r, Record::Supervision(_)));
+    let referrals: Vec<&Referral> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Referral(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    assert!(money_outcomes >= 20, "{money_outcomes} money outcomes");
+    assert!(rules >= 10, "{rules} rules improved");
+    assert!(people >= 2, "{people} people held accountable");
+    assert!(supervision >= 5, "{supervision} supervision steps");
+    assert!(
+        referrals
+            .iter()
+            .any(|r| r.status == ReferralStatus::Concluded && !r.feedback.is_empty()),
+        "an answered referral"
+    );
+    let claims_with_papers = count(
+        &|r| matches!(r, Record::Progress(p) if !p.evidence.is_empty() && !p.amounts.is_empty()),
+    );
+    assert!(claims_with_papers >= 10, "{claims_with_papers}");
+
+    // The newest project's 回头看 plan is running: some findings checked in its round, some not.
+    let plans: Vec<&CheckPlan> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Plan(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(plans.len(), 1);
+    let plan = plans[0];
+    assert!(plan.is_running_on(today));
+    let checked: HashSet<Id> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Check(c) if c.plan == Some(plan.id) => Some(c.finding),
+            _ => None,
+        })
+        .collect();
+    assert!(!checked.is_empty() && checked.len() < plan.findings.len());
+    assert!(checked.iter().all(|f| plan.findings.contains(f)));
 }
