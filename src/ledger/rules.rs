@@ -121,9 +121,6 @@ impl<S: Store> Ledger<S> {
                 if let Some(plan) = c.plan {
                     self.check_plan_scope(plan, c.finding, batch)?;
                 }
-                if let Some(plan) = c.plan {
-                    self.require_in_plan(plan, c.finding, batch)?;
-                }
                 if c.verdict == CheckVerdict::LongTerm {
                     self.require_long_term_mode(c.finding, batch)?;
                 }
@@ -167,26 +164,6 @@ impl<S: Store> Ledger<S> {
                 Ok(())
             }
         }
-    }
-
-    /// A check joining a plan's round must be of a finding in the plan's scope.
-    fn require_in_plan(&self, plan: Id, finding: Id, batch: &BatchContext) -> LedgerResult<()> {
-        self.require(EntityKind::Plan, plan, batch, "plan")?;
-        let in_scope = match batch.plans.get(&plan) {
-            Some(p) => p.findings.contains(&finding),
-            None => matches!(
-                self.store().get(EntityKind::Plan, plan)?,
-                Some(Record::Plan(p)) if p.findings.contains(&finding)
-            ),
-        };
-        if in_scope {
-            return Ok(());
-        }
-        Err(LedgerError::field(
-            "plan",
-            "该问题不在所选检查计划的范围内",
-            "the finding is not in the scope of the chosen check plan",
-        ))
     }
 
     fn check_project_number(&self, id: Id, number: &str, batch: &BatchContext) -> LedgerResult<()> {
