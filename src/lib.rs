@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod ledger;
+pub mod report;
 pub mod search;
 pub mod store;
 pub mod text;

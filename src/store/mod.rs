@@ -53,4 +53,10 @@ pub trait Store {
 
     /// Warnings from opening (repaired permissions, a set-aside torn batch …).
     fn warnings(&self) -> &[crate::i18n::Msg];
+
+    /// Each replica journal's head hash (hex) as applied to this view: what a report was
+    /// built from.
+    fn heads(&self) -> StoreResult<Vec<(Id, String)>> {
+        Ok(Vec::new())
+    }
 }

@@ -467,6 +467,17 @@ impl Store for SledStore {
     fn warnings(&self) -> &[Msg] {
         &self.warnings
     }
+
+    fn heads(&self) -> StoreResult<Vec<(Id, String)>> {
+        let mut out = Vec::new();
+        for (replica, _) in journal_files(&self.dir)? {
+            if let Some(pos) = read_pos(&self.tree, replica)? {
+                out.push((replica, journal::hex(&pos.hash)));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
 }
 
 /// Pending changes over the sled tree while a batch is applied.
