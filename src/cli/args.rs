@@ -76,6 +76,22 @@ pub enum Command {
     Close(super::workflow_cmd::CloseArgs),
     /// 重新打开已销号的问题 / reopen a closed finding
     Reopen(super::workflow_cmd::ReopenArgs),
+    /// 登记整改成效（追回资金、完善制度 …）/ record an outcome of the rectification
+    Outcome(super::records_cmd::OutcomeArgs),
+    /// 登记追责问责（每人一条）/ record the accountability of one person
+    Accountability(super::records_cmd::AccountabilityArgs),
+    /// 移送：登记、更新办理情况、列出 / referrals: add, update, list
+    Referral {
+        #[command(subcommand)]
+        command: super::referral_cmd::ReferralCommand,
+    },
+    /// 登记督办（督办函、约谈 …）/ record a supervision step
+    Supervise(super::records_cmd::SuperviseArgs),
+    /// 检查计划（回头看）：制定、列出、查看 / check plans: create, list, show
+    Plan {
+        #[command(subcommand)]
+        command: super::plan_cmd::PlanCommand,
+    },
     /// 修改历史（谁、何时、改了什么）/ the timeline of changes to a record
     History(super::history_cmd::HistoryArgs),
     /// 生成 shell 补全脚本 / print shell completions

@@ -8,9 +8,11 @@
 use super::json::Names;
 use super::{CliResult, Context, Out};
 use crate::domain::{
-    CheckKind, CheckMethod, CheckVerdict, ClaimedStatus, ContactRole, Finding, FindingSource, Id,
-    Labelled, Mode, Money, ProjectOrigin, ProjectStage, ProjectType, ReopenReason, ReviewMethod,
-    ReviewVerdict, Severity, StatClass, UnitKind, UnitRole, UnresolvedReason,
+    AccountabilityMeasure, Channel, CheckKind, CheckMethod, CheckVerdict, ClaimedStatus,
+    ContactRole, DecidingBody, EvidenceKind, Finding, FindingSource, Id, Labelled, Mode, Money,
+    OutcomeKind, ProjectOrigin, ProjectStage, ProjectType, ReferralReceiver, ReferralStatus,
+    ReopenReason, ReviewMethod, ReviewVerdict, Severity, StatClass, SupervisionKind, UnitKind,
+    UnitRole, UnresolvedReason,
 };
 use crate::i18n::tr;
 use crate::ledger::Ledger;
@@ -195,6 +197,7 @@ impl Reader<'_> {
                 Some(fen) if MONEY_FIELDS.contains(&field) => Money(fen).display(),
                 _ => n.to_string(),
             },
+            Value::String(s) if s.is_empty() => "—".into(),
             Value::String(s) => self.string(kind, field, s),
             Value::Array(items) => {
                 let parts: Vec<String> = items.iter().map(|v| self.value(kind, field, v)).collect();
@@ -261,6 +264,15 @@ impl Reader<'_> {
 /// The label of an enum variant stored under `field` of a `kind` record, if the field holds
 /// one of the domain's vocabularies; `None` leaves the text as it is.
 fn enum_label(kind: EntityKind, field: &str, ident: &str) -> Option<&'static str> {
+    own_enum_label(kind, field, ident).or_else(|| match field {
+        // Nested: an evidence entry's kind, or the kind of an amount.
+        "kind" => label::<EvidenceKind>(ident).or_else(|| label::<OutcomeKind>(ident)),
+        _ => None,
+    })
+}
+
+/// The vocabularies of a kind's own top-level fields.
+fn own_enum_label(kind: EntityKind, field: &str, ident: &str) -> Option<&'static str> {
     use EntityKind as K;
     match (kind, field) {
         (K::Unit, "kind") => label::<UnitKind>(ident),
@@ -281,6 +293,14 @@ fn enum_label(kind: EntityKind, field: &str, ident: &str) -> Option<&'static str
         (K::Determination, "method") => label::<ReviewMethod>(ident),
         (K::Determination, "verdict") => label::<ReviewVerdict>(ident),
         (K::Reopen, "reason") => label::<ReopenReason>(ident),
+        (K::Progress, "channel") => label::<Channel>(ident),
+        (K::Outcome, "kind") => label::<OutcomeKind>(ident),
+        (K::Accountability, "measure") => label::<AccountabilityMeasure>(ident),
+        (K::Accountability, "decided_by") => label::<DecidingBody>(ident),
+        (K::Referral, "receiver") => label::<ReferralReceiver>(ident),
+        (K::Referral, "status") => label::<ReferralStatus>(ident),
+        (K::Supervision, "kind") => label::<SupervisionKind>(ident),
+        (K::Plan, "kind") => label::<CheckKind>(ident),
         _ => None,
     }
 }
@@ -340,6 +360,33 @@ fn field_label(field: &str) -> String {
         "leader_instruction" => Some(("领导批示", "leaders' instruction")),
         "upper_assigned" => Some(("上级交办", "assigned by the upper office")),
         "key_supervision" => Some(("重点督办", "key supervision")),
+        "status" => Some(("状态", "status")),
+        "feedback" => Some(("反馈情况", "feedback")),
+        "feedback_on" => Some(("反馈日期", "feedback date")),
+        "feedback_due" => Some(("反馈期限", "feedback due")),
+        "receiver" => Some(("移送对象", "referred to")),
+        "doc_no" => Some(("文号", "document number")),
+        "summary" => Some(("内容", "summary")),
+        "persons" => Some(("涉及人数", "persons")),
+        "evidence" => Some(("佐证材料", "evidence")),
+        "amounts" => Some(("分类金额", "amounts by kind")),
+        "measures" => Some(("整改措施", "measures")),
+        "next_steps" => Some(("下一步措施", "next steps")),
+        "reason_if_incomplete" => Some(("未完成原因", "reason unfinished")),
+        "requested_deadline" => Some(("申请延期至", "requested deadline")),
+        "standard" => Some(("认定标准", "standard")),
+        "documents" => Some(("制度名称", "rules")),
+        "count" => Some(("项数", "count")),
+        "measure" => Some(("问责方式", "measure")),
+        "decided_by" => Some(("决定机关", "decided by")),
+        "document" => Some(("决定文号", "decision number")),
+        "response_due" => Some(("回复期限", "response due")),
+        "target_unit" => Some(("被督办单位", "unit pressed")),
+        "findings" => Some(("问题", "findings")),
+        "start" => Some(("开始日期", "start")),
+        "end" => Some(("结束日期", "end")),
+        "team" => Some(("检查组", "team")),
+        "plan" => Some(("检查计划", "check plan")),
         _ => None,
     };
     match known {
@@ -381,6 +428,7 @@ mod tests {
         let names = Names {
             units: HashMap::new(),
             projects: HashMap::new(),
+            plans: HashMap::new(),
         };
         let reader = Reader {
             ledger: &ledger,

@@ -2,7 +2,10 @@
 //! `status` (the Chinese label); enum fields carry their Chinese labels, money its 分 and a
 //! 万元 text. Keep these names: they are a contract.
 
-use crate::domain::{Finding, FollowUpCheck, Id, Labelled, MoneyUnit, Project, Unit};
+use crate::domain::{
+    Accountability, EvidenceEntry, Finding, FollowUpCheck, Id, KindAmount, Labelled, MoneyUnit,
+    Outcome, Project, Referral, Supervision, Unit,
+};
 use crate::i18n::Lang;
 use crate::ledger::{FindingRow, Ledger, LedgerResult};
 use crate::store::{Op, Store};
@@ -13,6 +16,8 @@ use std::collections::HashMap;
 pub struct Names {
     pub units: HashMap<Id, Unit>,
     pub projects: HashMap<Id, Project>,
+    /// Check plans' titles.
+    pub plans: HashMap<Id, String>,
 }
 
 impl Names {
@@ -29,7 +34,17 @@ impl Names {
                 projects.insert(p.id, p);
             }
         }
-        Ok(Names { units, projects })
+        let mut plans = HashMap::new();
+        for record in ledger.store().scan(crate::store::EntityKind::Plan) {
+            if let crate::store::Record::Plan(p) = record? {
+                plans.insert(p.id, p.title);
+            }
+        }
+        Ok(Names {
+            units,
+            projects,
+            plans,
+        })
     }
 
     pub fn unit(&self, id: Id) -> String {
@@ -51,7 +66,7 @@ fn zh<T: Labelled>(v: T) -> &'static str {
     v.label_in(Lang::Zh)
 }
 
-fn money(m: Option<crate::domain::Money>) -> Value {
+pub(super) fn money(m: Option<crate::domain::Money>) -> Value {
     match m {
         Some(m) => json!({"fen": m.fen(), "wan": m.format_exact(MoneyUnit::Wan)}),
         None => Value::Null,
@@ -117,11 +132,19 @@ pub fn finding_detail(
         obj.insert("recommendation".into(), json!(f.recommendation));
         obj.insert(
             "checks".into(),
-            json!(r.checks.iter().map(|c| check(c, f)).collect::<Vec<_>>()),
+            json!(
+                r.checks
+                    .iter()
+                    .map(|c| check(c, f, names))
+                    .collect::<Vec<_>>()
+            ),
         );
         obj.insert("progress_reports".into(), json!(r.reports.iter().map(|p| json!({
             "id": p.id.to_string(), "date": p.date, "submitted_by": p.submitted_by, "claimed": zh(p.claimed),
             "narrative": p.narrative, "measures": p.measures, "amount_rectified": money(p.amount_rectified),
+            "reason_if_incomplete": p.reason_if_incomplete, "next_steps": p.next_steps,
+            "channel": zh(p.channel), "requested_deadline": p.requested_deadline,
+            "amounts": amounts(&p.amounts), "evidence": evidence(&p.evidence),
             "archived": p.archived,
         })).collect::<Vec<_>>()));
         obj.insert(
@@ -129,7 +152,8 @@ pub fn finding_detail(
             json!(r.determinations.iter().map(|d| json!({
             "id": d.id.to_string(), "date": d.date, "reviewer": d.reviewer, "method": zh(d.method),
             "verdict": zh(d.verdict), "standard": d.standard, "opinion": d.opinion,
-            "amount_confirmed": money(d.amount_confirmed), "archived": d.archived,
+            "amount_confirmed": money(d.amount_confirmed), "amounts": amounts(&d.amounts),
+            "evidence": evidence(&d.evidence), "archived": d.archived,
         })).collect::<Vec<_>>()),
         );
         obj.insert("closures".into(), json!(r.closures.iter().map(|c| json!({
@@ -138,12 +162,111 @@ pub fn finding_detail(
         obj.insert("reopens".into(), json!(r.reopens.iter().map(|c| json!({
             "id": c.id.to_string(), "date": c.date, "by": c.by, "reason": zh(c.reason), "note": c.note, "archived": c.archived,
         })).collect::<Vec<_>>()));
+        obj.insert(
+            "outcomes".into(),
+            json!(r.outcomes.iter().map(outcome).collect::<Vec<_>>()),
+        );
+        obj.insert(
+            "accountability".into(),
+            json!(
+                r.accountability
+                    .iter()
+                    .map(accountability)
+                    .collect::<Vec<_>>()
+            ),
+        );
+        obj.insert(
+            "referrals".into(),
+            json!(
+                r.referrals
+                    .iter()
+                    .map(|x| referral(x, as_of))
+                    .collect::<Vec<_>>()
+            ),
+        );
+        obj.insert(
+            "supervisions".into(),
+            json!(
+                r.supervisions
+                    .iter()
+                    .map(|x| supervision(x, names))
+                    .collect::<Vec<_>>()
+            ),
+        );
         obj.insert("history".into(), history_json(history));
     }
     value
 }
 
-pub fn check(c: &FollowUpCheck, f: &Finding) -> Value {
+/// 佐证材料: what each entry names, and the kept file's checksum when one was attached.
+pub fn evidence(entries: &[EvidenceEntry]) -> Value {
+    json!(
+        entries
+            .iter()
+            .map(|e| json!({
+                "file_name": e.file_name, "kind": zh(e.kind), "doc_no": e.doc_no,
+                "sha256": e.sha256, "size": e.size,
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+/// Amounts by kind: the kind's label, the 分, the 万元 text and the everyday text.
+pub fn amounts(items: &[KindAmount]) -> Value {
+    json!(
+        items
+            .iter()
+            .map(|a| json!({
+                "kind": zh(a.kind), "fen": a.amount.fen(),
+                "wan": a.amount.format_exact(MoneyUnit::Wan), "text": a.amount.display(),
+            }))
+            .collect::<Vec<_>>()
+    )
+}
+
+pub fn outcome(o: &Outcome) -> Value {
+    json!({
+        "id": o.id.to_string(), "date": o.date, "recorded_by": o.recorded_by, "kind": zh(o.kind),
+        "amount": money(o.amount), "count": o.count, "pieces": o.pieces(), "documents": o.documents,
+        "note": o.note, "evidence": evidence(&o.evidence), "archived": o.archived,
+    })
+}
+
+pub fn accountability(a: &Accountability) -> Value {
+    json!({
+        "id": a.id.to_string(), "date": a.date, "recorded_by": a.recorded_by, "person": a.person,
+        "position": a.position, "entity": a.entity, "measure": zh(a.measure),
+        "decided_by": zh(a.decided_by), "document": a.document, "note": a.note,
+        "archived": a.archived,
+    })
+}
+
+/// Whether a referral's feedback is overdue on `date`: due, not yet fed back or concluded.
+pub fn feedback_overdue(r: &Referral, date: chrono::NaiveDate) -> bool {
+    use crate::domain::ReferralStatus as S;
+    let waiting = !matches!(r.status, S::FedBack | S::Concluded);
+    waiting && r.feedback_due.is_some_and(|due| due < date)
+}
+
+pub fn referral(r: &Referral, as_of: chrono::NaiveDate) -> Value {
+    json!({
+        "id": r.id.to_string(), "date": r.date, "recorded_by": r.recorded_by,
+        "receiver": zh(r.receiver), "doc_no": r.doc_no, "summary": r.summary, "persons": r.persons,
+        "feedback_due": r.feedback_due, "status": zh(r.status), "feedback_on": r.feedback_on,
+        "feedback": r.feedback, "days_since_sent": (as_of - r.date).num_days(),
+        "feedback_overdue": feedback_overdue(r, as_of), "archived": r.archived,
+    })
+}
+
+pub fn supervision(s: &Supervision, names: &Names) -> Value {
+    json!({
+        "id": s.id.to_string(), "date": s.date, "by": s.by, "kind": zh(s.kind),
+        "target_unit": s.target_unit.map(|u| json!({"id": u.to_string(), "name": names.unit(u)})),
+        "summary": s.summary, "response_due": s.response_due, "archived": s.archived,
+    })
+}
+
+pub fn check(c: &FollowUpCheck, f: &Finding, names: &Names) -> Value {
     json!({
         "id": c.id.to_string(),
         "number": f.number,
@@ -157,6 +280,12 @@ pub fn check(c: &FollowUpCheck, f: &Finding) -> Value {
         "verdict": zh(c.verdict),
         "note": c.note,
         "next_check": c.next_check,
+        "plan": c.plan.map(|p| json!({
+            "id": p.to_string(),
+            "title": names.plans.get(&p).cloned().unwrap_or_else(|| p.short()),
+        })),
+        "project": c.project.map(|p| p.to_string()),
+        "evidence": evidence(&c.evidence),
         "archived": c.archived,
     })
 }

@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut Out) -> CliResult {
         ListKind::Findings => findings(&ledger, args, as_of, &names, out),
         ListKind::Projects => projects(&ledger, args, as_of, &names, out),
         ListKind::Units => units(&ledger, args, as_of, &names, out),
-        ListKind::Checks => checks(&ledger, args, out),
+        ListKind::Checks => checks(&ledger, args, &names, out),
     }
 }
 
@@ -245,7 +245,7 @@ fn units(
     listing.finish(out, None)
 }
 
-fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, out: &mut Out) -> CliResult {
+fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, names: &Names, out: &mut Out) -> CliResult {
     let mut checks: Vec<FollowUpCheck> = if args.archived {
         ledger
             .store()
@@ -280,7 +280,7 @@ fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, out: &mut Out) -> CliResu
             c.checker.clone(),
             truncate(&c.note, 50),
         ];
-        listing.row(out, &cells, || json::check(c, &f))?;
+        listing.row(out, &cells, || json::check(c, &f, names))?;
     }
     listing.finish(out, None)
 }

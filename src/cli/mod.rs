@@ -3,11 +3,16 @@
 pub mod args;
 mod check_cmd;
 mod demo_cmd;
+mod entry;
 mod history_cmd;
+mod inputs;
 mod json;
 mod list;
 mod listing;
 mod output;
+mod plan_cmd;
+mod records_cmd;
+mod referral_cmd;
 mod search_cmd;
 mod show;
 mod tui_cmd;
@@ -175,6 +180,15 @@ fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<
         Some(Command::Determine(a)) => workflow_cmd::determine(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Close(a)) => workflow_cmd::close(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Reopen(a)) => workflow_cmd::reopen(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Outcome(a)) => records_cmd::outcome(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Accountability(a)) => {
+            records_cmd::accountability(&ctx, &a, &mut out).map(|_| 0)
+        }
+        Some(Command::Referral { command }) => {
+            referral_cmd::run(&ctx, &command, &mut out).map(|_| 0)
+        }
+        Some(Command::Supervise(a)) => records_cmd::supervise(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Plan { command }) => plan_cmd::run(&ctx, &command, &mut out).map(|_| 0),
         Some(Command::History(a)) => history_cmd::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();

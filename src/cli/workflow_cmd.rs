@@ -1,37 +1,25 @@
 //! Quick entry of the workflow records from the command line: `followup` (跟踪检查 / 回头看),
 //! `claim` (整改进展), `determine` (整改结果认定), `close` (对账销号) and `reopen`.
 //!
-//! Each command builds one record and hands it to `Ledger::create`, so the rules that guard the
-//! TUI refuse here exactly what the status machine forbids, and a refused step writes nothing.
-//! The CLI only adds words to a refusal: which step was refused and, for 销号 and 重新打开,
-//! what would have to happen first.
+//! Each command builds one record and hands it to `Ledger::create` through `entry`, so the
+//! rules that guard the TUI refuse here exactly what the status machine forbids, and a refused
+//! step writes nothing (not even a copy of an attached file).
 
-use super::{CliError, CliResult, Context, Out};
-use crate::domain::{
-    CheckKind, CheckMethod, CheckVerdict, ClaimedStatus, Closure, Determination, Finding,
-    FollowUpCheck, Id, Labelled, ProgressReport, Reopen, ReopenReason, ReviewMethod, ReviewVerdict,
-    Status,
+use super::entry::{
+    Part, RecordTarget, Step, begin, finish, finish_with_evidence, label, quiet, said,
 };
-use crate::i18n::{Lang, Msg, tr};
-use crate::ledger::{Ledger, LedgerError};
-use crate::store::{Entity, EntityKind, Record, SledStore};
-use crate::text::display_safe;
-use chrono::NaiveDate;
+use super::inputs::{self, EvidenceArgs};
+use super::{CliResult, Context, Out, json};
+use crate::domain::{
+    Channel, CheckKind, CheckMethod, CheckPlan, CheckVerdict, ClaimedStatus, Closure,
+    Determination, FollowUpCheck, Id, Labelled, ProgressReport, Reopen, ReopenReason, ReviewMethod,
+    ReviewVerdict,
+};
+use crate::i18n::{Msg, tr};
+use crate::ledger::Ledger;
+use crate::store::SledStore;
 use clap::Args;
-use serde_json::{Value, json};
-
-/// What every workflow command takes: the finding, the record's date, and the output form.
-#[derive(Debug, Args)]
-pub struct RecordTarget {
-    /// 问题编号或记录编号 / the finding: its number, id or an id fragment
-    pub finding: String,
-    /// 日期（默认今天，可写 +N / -N）/ the record's date (default: today; +N / -N days)
-    #[arg(long, value_name = "DATE", allow_negative_numbers = true)]
-    pub date: Option<String>,
-    /// 输出 JSON / print JSON
-    #[arg(long)]
-    pub json: bool,
-}
+use serde_json::json;
 
 #[derive(Debug, Args)]
 pub struct FollowupArgs {
@@ -49,9 +37,17 @@ pub struct FollowupArgs {
     /// 下次检查日期 / when to check again
     #[arg(long, value_name = "DATE", allow_negative_numbers = true)]
     pub next: Option<String>,
-    /// 检查类型（默认回头看）/ kind of check (default: 回头看)
+    /// 检查类型（默认为检查计划的类型，无计划时为回头看）/ kind of check (default: the plan's, else 回头看)
     #[arg(long, value_name = "KIND")]
     pub kind: Option<String>,
+    /// 检查计划（默认为检查当天正在进行、包含该问题的计划）/ the check plan whose round this check belongs to (default: the one running for the finding on the check's date)
+    #[arg(long, value_name = "PLAN", conflicts_with = "no_plan")]
+    pub plan: Option<String>,
+    /// 不计入任何检查计划 / count the check in no plan
+    #[arg(long)]
+    pub no_plan: bool,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +63,26 @@ pub struct ClaimArgs {
     /// 报送人（默认为操作人）/ who reported it (default: the current user)
     #[arg(long, value_name = "NAME")]
     pub by: Option<String>,
+    /// 整改措施 / the measures taken
+    #[arg(long, value_name = "TEXT")]
+    pub measures: Option<String>,
+    /// 未完成原因 / why it is not finished
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// 下一步措施 / the next steps
+    #[arg(long, value_name = "TEXT")]
+    pub next_steps: Option<String>,
+    /// 整改金额：类别=金额，可重复，如 上缴财政=12万元 / an amount by kind, repeatable
+    #[arg(long = "amount", value_name = "KIND=MONEY")]
+    pub amounts: Vec<String>,
+    /// 申请延期至 / the new deadline the unit asks for
+    #[arg(long, value_name = "DATE", allow_negative_numbers = true)]
+    pub requested_deadline: Option<String>,
+    /// 报送渠道（默认系统录入）/ how the report came in (default: 系统录入)
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<String>,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +98,14 @@ pub struct DetermineArgs {
     /// 认定方式（默认书面审核）/ how it was reviewed (default: 书面审核)
     #[arg(long, value_name = "METHOD")]
     pub method: Option<String>,
+    /// 认定标准（适用的条款）/ the 认定标准 clause applied
+    #[arg(long, value_name = "TEXT")]
+    pub standard: Option<String>,
+    /// 认定金额：类别=金额，可重复 / a confirmed amount by kind, repeatable
+    #[arg(long = "amount", value_name = "KIND=MONEY")]
+    pub amounts: Vec<String>,
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -105,147 +129,33 @@ pub struct ReopenArgs {
     pub note: Option<String>,
 }
 
-/// Which workflow step a command is, for its messages and its hints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Followup,
-    Claim,
-    Determine,
-    Close,
-    Reopen,
-}
-
-impl Step {
-    /// "不能销号" — put before the ledger's reason when it refuses.
-    fn refused(self) -> (&'static str, &'static str) {
-        match self {
-            Step::Followup => ("不能登记跟踪检查", "cannot record the follow-up check"),
-            Step::Claim => ("不能登记整改进展", "cannot record the progress report"),
-            Step::Determine => ("不能登记整改认定", "cannot record the determination"),
-            Step::Close => ("不能销号", "cannot close"),
-            Step::Reopen => ("不能重新打开", "cannot reopen"),
-        }
-    }
-
-    /// What to do instead, when the ledger refused because of the finding's status.
-    fn hint(self, status: Status, number: &str) -> Option<Msg> {
-        match (self, status) {
-            // A draft's refusal already says it is not issued; nothing to add.
-            (_, Status::NotStarted) => None,
-            (Step::Close, Status::Closed) => {
-                Some(Msg::new("该问题已经销号", "It is already closed"))
-            }
-            (Step::Close, Status::AwaitingReview) => Some(Msg::new(
-                format!(
-                    "单位已报送整改情况，须先认定为已整改：rectify determine {number} --verdict 已整改"
-                ),
-                format!(
-                    "The unit's report awaits review; determine it first: rectify determine {number} --verdict rectified"
-                ),
-            )),
-            (Step::Close, s) if s != Status::Rectified => Some(Msg::new(
-                "销号前须经认定或跟踪检查确认为已整改",
-                "A finding is closed only after a determination or a check has found it rectified",
-            )),
-            (Step::Reopen, s) if s != Status::Closed => Some(Msg::new(
-                format!(
-                    "只有已销号的问题才能重新打开；如发现虚假整改，可登记跟踪检查：rectify followup {number} --verdict 虚假整改"
-                ),
-                format!(
-                    "Only a closed finding can be reopened; to record a fake rectification, check it: rectify followup {number} --verdict fake"
-                ),
-            )),
-            _ => None,
-        }
-    }
-
-    /// The kind of record the step writes.
-    fn kind(self) -> EntityKind {
-        match self {
-            Step::Followup => EntityKind::Check,
-            Step::Claim => EntityKind::Progress,
-            Step::Determine => EntityKind::Determination,
-            Step::Close => EntityKind::Closure,
-            Step::Reopen => EntityKind::Reopen,
-        }
-    }
-}
-
-/// One field of a saved record: its JSON (labels in Chinese, the JSON contract) and, if the
-/// text report shows it, its words in the current language.
-struct Part {
-    key: &'static str,
-    json: Value,
-    text: Option<String>,
-}
-
-/// A vocabulary field, shown.
-fn label<T: Labelled>(key: &'static str, v: T) -> Part {
-    Part {
-        key,
-        json: json!(v.label_in(Lang::Zh)),
-        text: Some(v.label().to_string()),
-    }
-}
-
-/// A text field, shown.
-fn said(key: &'static str, text: &str) -> Part {
-    Part {
-        key,
-        json: json!(text),
-        text: Some(text.to_string()),
-    }
-}
-
-/// A field only the JSON carries.
-fn quiet(key: &'static str, json: Value) -> Part {
-    Part {
-        key,
-        json,
-        text: None,
-    }
-}
-
-/// Where a command stands once the finding is found: the store is open and the date read.
-struct Entry {
-    ledger: Ledger<SledStore>,
-    finding: Finding,
-    date: NaiveDate,
-    json: bool,
-}
-
-/// Read the date, then open the store and find the finding. Everything else typed is read by
-/// the caller before this, so a typo costs nothing and touches nothing.
-fn begin(ctx: &Context, target: &RecordTarget) -> CliResult<Entry> {
-    let date = ctx.date_or_today(target.date.as_deref())?;
-    let ledger = ctx.open()?;
-    let finding = finding_of(&ledger, &target.finding)?;
-    Ok(Entry {
-        ledger,
-        finding,
-        date,
-        json: target.json,
-    })
-}
-
-/// `rectify followup FINDING --verdict …`: a 跟踪检查 / 回头看 by the current user.
+/// `rectify followup FINDING --verdict …`: a 跟踪检查 / 回头看 by the current user, counted in
+/// the round of the check plan named, or of the one running for the finding that day.
 pub fn followup(ctx: &Context, args: &FollowupArgs, out: &mut Out) -> CliResult {
     let verdict = CheckVerdict::parse_label(&args.verdict)?;
     let method = args.method.as_deref().map(CheckMethod::parse_label);
     let method = method.transpose()?;
-    let kind = match &args.kind {
-        Some(k) => CheckKind::parse_label(k)?,
-        None => CheckKind::LookBack,
-    };
-    let next_check = match &args.next {
-        Some(t) => Some(ctx.date_or_today(Some(t))?),
-        None => None,
-    };
+    let kind = args.kind.as_deref().map(CheckKind::parse_label);
+    let kind = kind.transpose()?;
+    let next_check = inputs::opt_date(ctx, args.next.as_deref())?;
+    let (paper, attachments) = args.evidence.read()?;
     let entry = begin(ctx, &args.target)?;
     let method = match method {
         Some(m) => m,
         None => last_method(&entry.ledger, entry.finding.id)?,
     };
+    let (plan, auto) = match (&args.plan, args.no_plan) {
+        (Some(text), _) => (
+            Some(plan_for_check(&entry.ledger, text, entry.date)?),
+            false,
+        ),
+        (None, true) => (None, false),
+        (None, false) => (
+            entry.ledger.running_plan(entry.finding.id, entry.date)?,
+            true,
+        ),
+    };
+    let kind = kind.unwrap_or_else(|| plan.as_ref().map_or(CheckKind::LookBack, |p| p.kind));
     let check = FollowUpCheck {
         id: Id::new(),
         finding: entry.finding.id,
@@ -256,12 +166,12 @@ pub fn followup(ctx: &Context, args: &FollowupArgs, out: &mut Out) -> CliResult 
         verdict,
         note: args.note.clone().unwrap_or_default(),
         next_check,
-        project: None,
+        project: plan.as_ref().and_then(|p| p.project),
         archived: false,
-        plan: None,
-        evidence: Vec::new(),
+        plan: plan.as_ref().map(|p| p.id),
+        evidence: paper,
     };
-    let parts = vec![
+    let mut parts = vec![
         label("check_kind", kind),
         label("method", method),
         label("verdict", verdict),
@@ -269,7 +179,64 @@ pub fn followup(ctx: &Context, args: &FollowupArgs, out: &mut Out) -> CliResult 
         quiet("checker", json!(check.checker)),
         quiet("next_check", json!(next_check)),
     ];
-    finish(ctx, entry, Step::Followup, check, parts, out)
+    parts.push(match &plan {
+        Some(p) => Part {
+            key: "plan",
+            json: json!({"id": p.id.to_string(), "title": p.title, "auto": auto}),
+            text: Some(if auto {
+                format!(
+                    "{}“{}”{}",
+                    tr(
+                        "（计入正在进行的检查计划",
+                        "(counted in the running check plan "
+                    ),
+                    p.title,
+                    tr("）", ")")
+                )
+            } else {
+                format!(
+                    "{}“{}”{}",
+                    tr("（计入检查计划", "(counted in the check plan "),
+                    p.title,
+                    tr("）", ")")
+                )
+            }),
+        },
+        None => quiet("plan", serde_json::Value::Null),
+    });
+    finish_with_evidence(ctx, entry, Step::Followup, check, &attachments, parts, out)
+}
+
+/// The plan named by `--plan`: a check plan, running on the check's date. (That the finding is
+/// in its scope is the ledger's rule.)
+fn plan_for_check(
+    ledger: &Ledger<SledStore>,
+    text: &str,
+    date: chrono::NaiveDate,
+) -> CliResult<CheckPlan> {
+    let plan = super::plan_cmd::plan_of(ledger, text)?;
+    if plan.is_running_on(date) {
+        return Ok(plan);
+    }
+    let end = plan.end.map(|d| d.to_string()).unwrap_or_default();
+    Err(if plan.archived {
+        Msg::new(
+            format!("检查计划“{}”已归档", plan.title),
+            format!("the check plan \"{}\" is archived", plan.title),
+        )
+    } else {
+        Msg::new(
+            format!(
+                "检查日期 {date} 不在检查计划“{}”的期间（{} 至 {end}）内",
+                plan.title, plan.start
+            ),
+            format!(
+                "the check's date {date} is outside the period of the check plan \"{}\" ({} to {end})",
+                plan.title, plan.start
+            ),
+        )
+    }
+    .into())
 }
 
 /// `rectify claim FINDING --status …`: the unit's 整改进展, which awaits a determination.
@@ -277,6 +244,11 @@ pub fn claim(ctx: &Context, args: &ClaimArgs, out: &mut Out) -> CliResult {
     let claimed = ClaimedStatus::parse_label(&args.status)?;
     let by = args.by.as_deref().map(str::trim).filter(|b| !b.is_empty());
     let by = by.map_or_else(|| ctx.user.clone(), str::to_string);
+    let amounts = inputs::kind_amounts(&args.amounts)?;
+    let requested_deadline = inputs::opt_date(ctx, args.requested_deadline.as_deref())?;
+    let channel = args.channel.as_deref().map(Channel::parse_label);
+    let channel = channel.transpose()?.unwrap_or(Channel::Typed);
+    let (paper, attachments) = args.evidence.read()?;
     let entry = begin(ctx, &args.target)?;
     let report = ProgressReport {
         id: Id::new(),
@@ -284,23 +256,39 @@ pub fn claim(ctx: &Context, args: &ClaimArgs, out: &mut Out) -> CliResult {
         date: entry.date,
         submitted_by: by,
         narrative: args.note.clone().unwrap_or_default(),
-        measures: String::new(),
-        reason_if_incomplete: String::new(),
-        next_steps: String::new(),
+        measures: args.measures.clone().unwrap_or_default(),
+        reason_if_incomplete: args.reason.clone().unwrap_or_default(),
+        next_steps: args.next_steps.clone().unwrap_or_default(),
         claimed,
-        amount_rectified: None,
+        amount_rectified: inputs::total(&amounts),
         archived: false,
-        channel: crate::domain::Channel::Typed,
-        requested_deadline: None,
-        amounts: Vec::new(),
-        evidence: Vec::new(),
+        channel,
+        requested_deadline,
+        amounts,
+        evidence: paper,
     };
-    let parts = vec![
+    let mut parts = vec![
         said("submitted_by", &report.submitted_by),
         label("claimed", claimed),
         said("narrative", &report.narrative),
+        said("measures", &report.measures),
+        said("reason_if_incomplete", &report.reason_if_incomplete),
+        said("next_steps", &report.next_steps),
+        amounts_part(&report.amounts),
+        quiet("amount_rectified", json::money(report.amount_rectified)),
+        Part {
+            key: "channel",
+            json: json!(channel.label_in(crate::i18n::Lang::Zh)),
+            text: (channel != Channel::Typed).then(|| channel.label().to_string()),
+        },
     ];
-    finish(ctx, entry, Step::Claim, report, parts, out)
+    parts.push(Part {
+        key: "requested_deadline",
+        json: json!(requested_deadline),
+        text: requested_deadline
+            .map(|d| format!("{}{d}", tr("申请延期至", "asks for a deadline of "))),
+    });
+    finish_with_evidence(ctx, entry, Step::Claim, report, &attachments, parts, out)
 }
 
 /// `rectify determine FINDING --verdict …`: the auditor's 整改结果认定.
@@ -310,6 +298,8 @@ pub fn determine(ctx: &Context, args: &DetermineArgs, out: &mut Out) -> CliResul
         Some(m) => ReviewMethod::parse_label(m)?,
         None => ReviewMethod::WrittenReview,
     };
+    let amounts = inputs::kind_amounts(&args.amounts)?;
+    let (paper, attachments) = args.evidence.read()?;
     let entry = begin(ctx, &args.target)?;
     let determination = Determination {
         id: Id::new(),
@@ -318,20 +308,47 @@ pub fn determine(ctx: &Context, args: &DetermineArgs, out: &mut Out) -> CliResul
         reviewer: ctx.user.clone(),
         method,
         verdict,
-        standard: String::new(),
+        standard: args.standard.clone().unwrap_or_default(),
         opinion: args.opinion.clone().unwrap_or_default(),
-        amount_confirmed: None,
+        amount_confirmed: inputs::total(&amounts),
         archived: false,
-        amounts: Vec::new(),
-        evidence: Vec::new(),
+        amounts,
+        evidence: paper,
     };
     let parts = vec![
         label("method", method),
         label("verdict", verdict),
         said("opinion", &determination.opinion),
+        said("standard", &determination.standard),
+        amounts_part(&determination.amounts),
+        quiet(
+            "amount_confirmed",
+            json::money(determination.amount_confirmed),
+        ),
         quiet("reviewer", json!(determination.reviewer)),
     ];
-    finish(ctx, entry, Step::Determine, determination, parts, out)
+    finish_with_evidence(
+        ctx,
+        entry,
+        Step::Determine,
+        determination,
+        &attachments,
+        parts,
+        out,
+    )
+}
+
+/// Amounts by kind: JSON always, text when there are some.
+fn amounts_part(amounts: &[crate::domain::KindAmount]) -> Part {
+    let text: Vec<String> = amounts
+        .iter()
+        .map(|a| format!("{}{}", a.kind.label(), a.amount.display()))
+        .collect();
+    Part {
+        key: "amounts",
+        json: json::amounts(amounts),
+        text: Some(text.join(tr("，", ", "))),
+    }
 }
 
 /// `rectify close FINDING`: 对账销号, allowed only once the finding is 已整改.
@@ -373,36 +390,6 @@ pub fn reopen(ctx: &Context, args: &ReopenArgs, out: &mut Out) -> CliResult {
     finish(ctx, entry, Step::Reopen, reopen, parts, out)
 }
 
-/// Save the record, then report it with the finding's status.
-fn finish<T: Entity>(
-    ctx: &Context,
-    mut entry: Entry,
-    step: Step,
-    record: T,
-    parts: Vec<Part>,
-    out: &mut Out,
-) -> CliResult {
-    let id = record.id();
-    save(&mut entry, record, step)?;
-    report(ctx, &entry, step, id, &parts, out)
-}
-
-/// The finding named on the command line, resolved like `show` does; anything else is refused
-/// with what it is instead.
-fn finding_of(ledger: &Ledger<SledStore>, text: &str) -> CliResult<Finding> {
-    match ledger.resolve(text)? {
-        Record::Finding(f) => Ok(f),
-        other => {
-            let what = other.kind().label();
-            Err(Msg::new(
-                format!("“{}”是{}，不是问题", text.trim(), what),
-                format!("\"{}\" is a {}, not a finding", text.trim(), what),
-            )
-            .into())
-        }
-    }
-}
-
 /// The method of the finding's latest check, as the TUI's quick form prefills it: the same
 /// auditor usually checks the same finding the same way.
 fn last_method(ledger: &Ledger<SledStore>, finding: Id) -> CliResult<CheckMethod> {
@@ -414,107 +401,4 @@ fn last_method(ledger: &Ledger<SledStore>, finding: Id) -> CliResult<CheckMethod
         .max_by_key(|c| (c.date, c.id))
         .map(|c| c.method)
         .unwrap_or(CheckMethod::DocumentReview))
-}
-
-/// Hand the record to the ledger; a refusal names the step and, when the finding's status was
-/// the reason, what has to happen first.
-fn save<T: Entity>(entry: &mut Entry, record: T, step: Step) -> CliResult {
-    let error = match entry.ledger.create(record) {
-        Ok(_) => return Ok(()),
-        Err(e) => e,
-    };
-    let hint = match &error {
-        LedgerError::Rule(_) => {
-            let status = entry.ledger.status_of(&entry.finding, entry.date)?.status;
-            step.hint(status, &entry.finding.number)
-        }
-        _ => None,
-    };
-    Err(refusal(step, error, hint))
-}
-
-fn refusal(step: Step, error: LedgerError, hint: Option<Msg>) -> CliError {
-    let reason = match CliError::from(error) {
-        CliError::Fail(m) => m,
-        other => return other,
-    };
-    let (zh, en) = step.refused();
-    let (hint_zh, hint_en) = match hint {
-        Some(h) => (format!("。{}", h.zh), format!(". {}", h.en)),
-        None => (String::new(), String::new()),
-    };
-    CliError::Fail(Msg::new(
-        format!("{zh}：{}{hint_zh}", reason.zh),
-        format!("{en}: {}{hint_en}", reason.en),
-    ))
-}
-
-/// Print what was saved and the finding's status now (or on the record's date, if that is
-/// later: a record dated ahead shows its effect).
-fn report(
-    ctx: &Context,
-    entry: &Entry,
-    step: Step,
-    id: Id,
-    parts: &[Part],
-    out: &mut Out,
-) -> CliResult {
-    let (finding, date) = (&entry.finding, entry.date);
-    let as_of = date.max(ctx.today);
-    let status = entry.ledger.status_of(finding, as_of)?;
-    if entry.json {
-        let mut value = json!({
-            "id": id.to_string(),
-            "record": record_kind(step),
-            "finding": finding.id.to_string(),
-            "number": finding.number,
-            "status": status.status.label_in(Lang::Zh),
-            "reopened": status.reopened,
-            "as_of": as_of,
-            "date": date,
-        });
-        if let Some(o) = value.as_object_mut() {
-            for part in parts {
-                o.insert(part.key.into(), part.json.clone());
-            }
-        }
-        return out.json(&value);
-    }
-    let details: Vec<&str> = parts
-        .iter()
-        .filter_map(|p| p.text.as_deref())
-        .filter(|t| !t.trim().is_empty())
-        .collect();
-    out.line(&display_safe(&format!(
-        "{}{} {}{}{} {} {}",
-        tr("已登记", "saved "),
-        step.kind().label(),
-        id.short(),
-        tr("：问题 ", ": finding "),
-        finding.number,
-        date,
-        details.join(" ")
-    )))?;
-    let (zh_mark, en_mark) = match status.reopened {
-        true => ("，曾重新打开", ", reopened"),
-        false => ("", ""),
-    };
-    let line = Msg::new(
-        format!(
-            "问题 {} 现在的状态：{}{zh_mark}（截至 {as_of}）",
-            finding.number,
-            status.status.label_in(Lang::Zh)
-        ),
-        format!(
-            "finding {} is now {}{en_mark} (as of {as_of})",
-            finding.number,
-            status.status.label_in(Lang::En)
-        ),
-    );
-    out.line(&display_safe(&line.to_string()))
-}
-
-/// The record's kind as `show --json` and `history --json` name it (serde's name).
-fn record_kind(step: Step) -> Value {
-    serde_json::to_value(step.kind()).unwrap_or(Value::Null)
 }

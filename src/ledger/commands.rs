@@ -16,6 +16,15 @@ impl<S: Store> Ledger<S> {
         Ok(record)
     }
 
+    /// Whether `create` would accept this record (fields and workflow rules), without writing
+    /// anything: for a command that must do other work (copy evidence files) only once it knows
+    /// the record will be taken.
+    pub fn check_new<T: Entity>(&self, record: &T) -> LedgerResult<()> {
+        let record = record.clone().into_record();
+        record.validate().map_err(LedgerError::Invalid)?;
+        self.check_rules(&record, &BatchContext::default())
+    }
+
     /// Add many records in one durable, all-or-nothing batch (demo, import, generator).
     /// Records may refer to each other within the batch; they are checked in order.
     pub fn create_batch(&mut self, records: Vec<Record>) -> LedgerResult<usize> {

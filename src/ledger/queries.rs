@@ -188,7 +188,8 @@ impl<S: Store> Ledger<S> {
             .collect())
     }
 
-    /// Find a record by full id, id fragment (≥ 6 hex digits), finding or project number, or
+    /// Find a record by full id, id fragment (≥ 6 hex digits; findings, projects and units are
+    /// tried first, then the records that have no number), finding or project number, or
     /// unit name. Ambiguous text is an error that lists the candidates.
     pub fn resolve(&self, text: &str) -> LedgerResult<Record> {
         let text = text.trim();
@@ -220,6 +221,22 @@ impl<S: Store> Ledger<S> {
                 break; // a finding number wins over a project number of the same text
             }
         }
+        if hits.is_empty() && looks_like_fragment(text) {
+            // The other kinds (checks, referrals, plans …) have no number: only their ids.
+            for kind in EntityKind::ALL.into_iter().filter(|k| {
+                !matches!(
+                    k,
+                    EntityKind::Finding | EntityKind::Project | EntityKind::Unit
+                )
+            }) {
+                for record in self.store().scan(kind) {
+                    let record = record?;
+                    if !record.archived() && record.id().matches_fragment(text) {
+                        hits.push(record);
+                    }
+                }
+            }
+        }
         match hits.len() {
             1 => Ok(hits.remove(0)),
             0 => Err(LedgerError::NotFound(Msg::new(
@@ -243,6 +260,12 @@ impl<S: Store> Ledger<S> {
             }
         }
     }
+}
+
+/// Whether typed text could be an id fragment (six or more hex digits, dashes allowed).
+fn looks_like_fragment(text: &str) -> bool {
+    let hex: Vec<char> = text.chars().filter(|c| *c != '-').collect();
+    hex.len() >= 6 && hex.iter().all(char::is_ascii_hexdigit)
 }
 
 /// Put a record hanging on a finding into its place among the finding's records.

@@ -1,13 +1,17 @@
 //! `rectify check`: verify every journal line (checksum, hash chain), rebuild the expected
 //! ledger from the journals in memory, and compare it with the sled view record by record.
-//! `--repair` sets the view aside and rebuilds it from the journals.
+//! `--repair` sets the view aside and rebuilds it from the journals. Every attached evidence
+//! file the records name is verified against its recorded SHA-256 as well.
 
 use super::apply::{self, MemoryView};
 use super::error::{StoreError, StoreResult};
+use super::evidence::{self, Kept};
 use super::journal::{self, Damage, JournalPos};
 use super::lock;
 use super::op::EntityKind;
+use super::record::Record;
 use super::sled_store::{self, OpenMode, SledStore};
+use crate::domain::Id;
 use crate::i18n::Msg;
 use std::path::{Path, PathBuf};
 
@@ -29,11 +33,59 @@ pub struct CheckReport {
     pub records: usize,
     pub repaired: bool,
     pub warnings: Vec<Msg>,
+    /// Attached files whose kept copy is missing, changed or unreadable.
+    pub evidence: Vec<EvidenceProblem>,
+    /// How many attached files were verified (intact or not).
+    pub evidence_checked: usize,
 }
 
 impl CheckReport {
     pub fn is_clean(&self) -> bool {
-        self.damage.is_empty() && self.mismatches.is_empty()
+        self.damage.is_empty() && self.mismatches.is_empty() && self.evidence.is_empty()
+    }
+}
+
+/// An attached file whose kept copy is not what the record says it rests on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceProblem {
+    pub kind: EntityKind,
+    pub record: Id,
+    /// The number of the finding the record hangs on, when it does.
+    pub finding: Option<String>,
+    pub file_name: String,
+    pub sha256: String,
+    pub fault: EvidenceFault,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvidenceFault {
+    Missing,
+    Changed,
+    Unreadable(Msg),
+}
+
+impl EvidenceFault {
+    /// `missing`, `changed`, `unreadable`: the JSON names.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EvidenceFault::Missing => "missing",
+            EvidenceFault::Changed => "changed",
+            EvidenceFault::Unreadable(_) => "unreadable",
+        }
+    }
+
+    pub fn describe(&self) -> Msg {
+        match self {
+            EvidenceFault::Missing => Msg::new("保存的文件缺失", "the kept file is missing"),
+            EvidenceFault::Changed => Msg::new(
+                "保存的文件已被改动（校验值不符）",
+                "the kept file was changed (its checksum differs)",
+            ),
+            EvidenceFault::Unreadable(why) => Msg::new(
+                format!("保存的文件无法读取：{}", why.zh),
+                format!("the kept file cannot be read: {}", why.en),
+            ),
+        }
     }
 }
 
@@ -84,7 +136,47 @@ pub fn run(dir: &Path, author: &str, repair: bool) -> StoreResult<CheckReport> {
         }
     }
     compare_with_view(dir, &expected, &mut report);
+    check_evidence(dir, &expected, &mut report);
     Ok(report)
+}
+
+/// Verify the kept copy of every attached file the journal's records name, archived records
+/// included (their evidence is history too).
+fn check_evidence(dir: &Path, expected: &MemoryView, report: &mut CheckReport) {
+    let mut records: Vec<&Record> = expected
+        .records
+        .values()
+        .filter(|r| !r.evidence().is_empty())
+        .collect();
+    records.sort_by_key(|r| r.id());
+    for record in records {
+        let finding = record
+            .finding()
+            .and_then(|id| match expected.records.get(&id) {
+                Some(Record::Finding(f)) => Some(f.number.clone()),
+                _ => None,
+            });
+        for entry in record.evidence() {
+            let Some(hash) = &entry.sha256 else {
+                continue; // paper only: nothing kept
+            };
+            report.evidence_checked += 1;
+            let fault = match evidence::verify(dir, entry) {
+                Ok(Kept::Intact | Kept::PaperOnly) => continue,
+                Ok(Kept::Missing) => EvidenceFault::Missing,
+                Ok(Kept::Changed) => EvidenceFault::Changed,
+                Err(e) => EvidenceFault::Unreadable(e.msg().clone()),
+            };
+            report.evidence.push(EvidenceProblem {
+                kind: record.kind(),
+                record: record.id(),
+                finding: finding.clone(),
+                file_name: entry.file_name.clone(),
+                sha256: hash.clone(),
+                fault,
+            });
+        }
+    }
 }
 
 fn compare_with_view(dir: &Path, expected: &MemoryView, report: &mut CheckReport) {

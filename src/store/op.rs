@@ -78,6 +78,10 @@ impl EntityKind {
     }
 
     pub fn label(self) -> &'static str {
+        self.label_in(crate::i18n::lang())
+    }
+
+    pub fn label_in(self, lang: crate::i18n::Lang) -> &'static str {
         let (zh, en) = match self {
             EntityKind::Unit => ("单位", "unit"),
             EntityKind::Project => ("项目", "project"),
@@ -93,7 +97,10 @@ impl EntityKind {
             EntityKind::Supervision => ("督办", "supervision"),
             EntityKind::Plan => ("检查计划", "check plan"),
         };
-        crate::i18n::tr(zh, en)
+        match lang {
+            crate::i18n::Lang::Zh => zh,
+            crate::i18n::Lang::En => en,
+        }
     }
 }
 

@@ -3,8 +3,8 @@
 
 use super::op::EntityKind;
 use crate::domain::{
-    Accountability, CheckPlan, Closure, Determination, FieldError, Finding, FollowUpCheck, Id,
-    Outcome, ProgressReport, Project, Referral, Reopen, Supervision, Unit,
+    Accountability, CheckPlan, Closure, Determination, EvidenceEntry, FieldError, Finding,
+    FollowUpCheck, Id, Outcome, ProgressReport, Project, Referral, Reopen, Supervision, Unit,
 };
 use crate::i18n::Msg;
 use serde_json::Value;
@@ -125,6 +125,25 @@ impl Record {
             Record::Referral(r) => Some(r.date),
             Record::Supervision(r) => Some(r.date),
             Record::Unit(_) | Record::Project(_) | Record::Finding(_) | Record::Plan(_) => None,
+        }
+    }
+
+    /// The 佐证材料 a record carries (none for the kinds that have no evidence list).
+    pub fn evidence(&self) -> &[EvidenceEntry] {
+        match self {
+            Record::Check(r) => &r.evidence,
+            Record::Progress(r) => &r.evidence,
+            Record::Determination(r) => &r.evidence,
+            Record::Outcome(r) => &r.evidence,
+            Record::Unit(_)
+            | Record::Project(_)
+            | Record::Finding(_)
+            | Record::Closure(_)
+            | Record::Reopen(_)
+            | Record::Accountability(_)
+            | Record::Referral(_)
+            | Record::Supervision(_)
+            | Record::Plan(_) => &[],
         }
     }
 
