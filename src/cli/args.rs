@@ -92,6 +92,8 @@ pub enum Command {
         #[command(subcommand)]
         command: super::plan_cmd::PlanCommand,
     },
+    /// 年度整改情况报告（向人大报告）/ the annual rectification report to the people's congress
+    Report(super::report_cmd::ReportArgs),
     /// 修改历史（谁、何时、改了什么）/ the timeline of changes to a record
     History(super::history_cmd::HistoryArgs),
     /// 生成 shell 补全脚本 / print shell completions

@@ -13,6 +13,7 @@ mod output;
 mod plan_cmd;
 mod records_cmd;
 mod referral_cmd;
+mod report_cmd;
 mod search_cmd;
 mod show;
 mod tui_cmd;
@@ -190,6 +191,7 @@ fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<
         Some(Command::Supervise(a)) => records_cmd::supervise(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Plan { command }) => plan_cmd::run(&ctx, &command, &mut out).map(|_| 0),
         Some(Command::History(a)) => history_cmd::run(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Report(a)) => report_cmd::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "rectify", &mut buf);

@@ -3,8 +3,10 @@
 
 pub mod asof;
 pub mod caliber;
+pub mod docx;
 pub mod facts;
 pub mod figures;
+pub mod json;
 pub mod text;
 
 use crate::ledger::{Ledger, LedgerResult};

@@ -100,7 +100,8 @@ impl Script<'_> {
             self.f.stat_class,
             StatClass::NonMonetary | StatClass::Irregular
         ) {
-            let rule = format!("《{unit}{}管理办法》", self.f.category);
+            let topic = self.f.category.trim_end_matches("管理");
+            let rule = format!("《{unit}{topic}管理办法》");
             let record = self.outcome(date, OutcomeKind::RulesImproved, None, vec![rule]);
             self.out.push(record);
         }
