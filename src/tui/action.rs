@@ -63,6 +63,7 @@ actions! {
     RecordDetermination => "record_determination", "登记整改认定", "record a determination";
     CloseFinding => "close_finding", "对账销号", "close the finding (对账销号)";
     ReopenFinding => "reopen_finding", "重新打开已销号问题", "reopen a closed finding";
+    AddRecord => "add_record", "添加记录：整改成效、追责问责、移送、督办", "add a record: outcome, accountability, referral, supervision";
     BatchChecks => "batch_checks", "逐条回头看：保存后打开下一条", "check the due queue one after another";
     OpenUnit => "open_unit", "转到牵头单位", "go to the lead unit";
     OpenProject => "open_project", "转到所属项目", "go to the project";
@@ -71,7 +72,7 @@ actions! {
     Filter => "filter", "筛选问题（筛选语言）", "filter findings (filter language)";
     Views => "views", "常用视图", "saved views";
     SaveView => "save_view", "保存当前筛选为视图", "save the current filter as a view";
-    NextView => "next_view", "切换视图：待查队列/检查记录", "switch view: due queue / check log";
+    NextView => "next_view", "切换视图：待查队列/检查记录/检查计划", "switch view: due queue / check log / check plans";
     // Forms.
     NextField => "next_field", "下一栏", "next field";
     PrevField => "prev_field", "上一栏", "previous field";

@@ -45,6 +45,10 @@ pub enum Mode {
     Views(super::forms::picker::Picker),
     /// 屡审屡犯: earlier findings a new one may repeat.
     Repeats(Box<super::app_repeats::RepeatOffer>),
+    /// Which record to add to a finding (整改成效, 追责问责, 移送, 督办).
+    AddRecord(Box<super::app_records::AddMenu>),
+    /// 回头看 planning: earlier findings a new project may take into its scope.
+    LookBack(Box<super::app_plans::LookBackOffer>),
 }
 
 pub enum Confirm {
@@ -86,7 +90,7 @@ pub struct App<St: Store> {
     /// Rows the list area showed at the last frame (for paging).
     pub page_rows: usize,
     undo: Vec<Undo>,
-    last_method: Option<CheckMethod>,
+    pub(super) last_method: Option<CheckMethod>,
     /// Built when the finder first opens; dropped whenever the data changes.
     pub search_index: Option<crate::search::index::SearchIndex>,
     /// The filter over the findings lists, if any.
@@ -97,6 +101,8 @@ pub struct App<St: Store> {
     /// The current view's items, with what they were computed from (see `App::items`).
     pub(super) items_cache:
         std::cell::RefCell<Option<(super::app_search::ItemsKey, Vec<Selected>)>>,
+    /// What each check plan's round has found, with the snapshot generation it is of.
+    pub(super) plans_cache: std::cell::RefCell<Option<super::app_plans::PlansCache>>,
 }
 
 impl<St: Store> App<St> {
@@ -132,6 +138,7 @@ impl<St: Store> App<St> {
             filter: None,
             views: super::saved_views::Views::load(None).0,
             items_cache: std::cell::RefCell::new(None),
+            plans_cache: std::cell::RefCell::new(None),
             batch_checks: false,
         })
     }
@@ -183,6 +190,8 @@ impl<St: Store> App<St> {
             Mode::Prompt(_) => self.prompt_key(key),
             Mode::Views(_) => self.views_key(key),
             Mode::Repeats(_) => self.repeats_key(key),
+            Mode::AddRecord(_) => self.add_menu_key(key),
+            Mode::LookBack(_) => self.lookback_key(key),
             Mode::Normal => {
                 let contexts: &[Context] = &[Context::List, Context::Global];
                 if let Lookup::Action(action) = self.keymap.feed(contexts, key) {
@@ -315,7 +324,7 @@ impl<St: Store> App<St> {
         let Mode::Form(form) = &mut self.mode else {
             return;
         };
-        let record = match forms::specs::build(form, self.snap.today) {
+        let record = match forms::specs::build(form, self.snap.today, &self.db) {
             Ok(record) => record,
             Err(errors) => {
                 form.set_errors(errors);
@@ -354,6 +363,9 @@ impl<St: Store> App<St> {
                 if is_new && kind == EntityKind::Finding {
                     self.offer_repeats(id);
                 }
+                if is_new && kind == EntityKind::Project {
+                    self.offer_lookback(id);
+                }
             }
             Err(LedgerError::Invalid(errors)) => {
                 if let Mode::Form(form) = &mut self.mode {
@@ -368,12 +380,17 @@ impl<St: Store> App<St> {
         }
     }
 
-    /// Refresh what a change touched.
     /// An edit made outside a form (linking repeats) that `u` can take back.
     pub(super) fn remember_update(&mut self, ops: Vec<Op>) {
         self.undo.push(Undo::Updated(ops));
     }
 
+    /// A record made outside a form (a 回头看 plan) that `u` can take back.
+    pub(super) fn remember_created(&mut self, kind: EntityKind, id: Id) {
+        self.undo.push(Undo::Created(kind, id));
+    }
+
+    /// Refresh what a change touched.
     pub(super) fn after_change(&mut self, kind: EntityKind, id: Id) {
         self.search_index = None;
         if let Err(e) = self.snap.refresh(&self.ledger, &[(kind, id)]) {
@@ -432,7 +449,7 @@ impl<St: Store> App<St> {
         self.items().get(view.selected).copied()
     }
 
-    fn selected_finding(&self) -> Option<Id> {
+    pub(super) fn selected_finding(&self) -> Option<Id> {
         match self.selected() {
             Some(Selected::Finding(id)) => Some(id),
             Some(Selected::Check(id)) => self
@@ -456,6 +473,7 @@ impl<St: Store> App<St> {
             EntityKind::Unit => Selected::Unit(id),
             EntityKind::Project => Selected::Project(id),
             EntityKind::Check => Selected::Check(id),
+            EntityKind::Plan => Selected::Plan(id),
             _ => Selected::Finding(id),
         };
         let items = self.items();
@@ -512,16 +530,10 @@ impl<St: Store> App<St> {
             Action::Archive => self.ask_archive(),
             Action::RecordCheck => match self.selected_finding() {
                 None if self.selected().is_some() => self.say(S::SelectAFinding.t()),
-                Some(id) => {
-                    self.mode = Mode::Form(Box::new(forms::specs::check_form(
-                        id,
-                        &self.snap,
-                        &self.user,
-                        self.last_method,
-                    )))
-                }
+                Some(id) => self.mode = Mode::Form(Box::new(self.quick_check_form(id))),
                 None => self.say(S::NothingSelected.t()),
             },
+            Action::AddRecord => self.open_add_menu(),
             Action::RecordProgress => {
                 self.open_finding_form(|id, snap, _| records::progress_form(id, snap))
             }
@@ -562,7 +574,8 @@ impl<St: Store> App<St> {
             }
             Action::NextView => match self.nav.current().kind {
                 ViewKind::CheckQueue => self.nav.replace(ViewKind::CheckLog),
-                ViewKind::CheckLog => self.nav.replace(ViewKind::CheckQueue),
+                ViewKind::CheckLog => self.nav.replace(ViewKind::Plans),
+                ViewKind::Plans => self.nav.replace(ViewKind::CheckQueue),
                 _ => {}
             },
             // Form and editing actions mean nothing outside a form.
@@ -597,8 +610,7 @@ impl<St: Store> App<St> {
         match self.items().first().copied() {
             Some(Selected::Finding(id)) => {
                 self.nav.current_mut().selected = 0;
-                let form = forms::specs::check_form(id, &self.snap, &self.user, self.last_method);
-                self.mode = Mode::Form(Box::new(form));
+                self.mode = Mode::Form(Box::new(self.quick_check_form(id)));
             }
             _ => {
                 self.batch_checks = false;
@@ -613,6 +625,7 @@ impl<St: Store> App<St> {
             (_, Some(Selected::Project(p))) => ViewKind::Findings(Scope::Project(p)),
             (_, Some(Selected::Unit(u))) => ViewKind::Findings(Scope::Unit(u)),
             (_, Some(Selected::Finding(f))) => ViewKind::Finding(f),
+            (_, Some(Selected::Plan(p))) => ViewKind::Plan(p),
             (_, Some(Selected::Check(_))) => match self.selected_finding() {
                 Some(f) => ViewKind::Finding(f),
                 None => return,
@@ -657,6 +670,10 @@ impl<St: Store> App<St> {
                 self.say(S::ChecksAreRecords.t());
                 return;
             }
+            Some(Selected::Plan(_)) => {
+                self.say(S::PlansAreRecords.t());
+                return;
+            }
             None => None,
         };
         match form {
@@ -671,6 +688,7 @@ impl<St: Store> App<St> {
             Some(Selected::Unit(id)) => (EntityKind::Unit, id),
             Some(Selected::Finding(id)) => (EntityKind::Finding, id),
             Some(Selected::Check(id)) => (EntityKind::Check, id),
+            Some(Selected::Plan(id)) => (EntityKind::Plan, id),
             None => {
                 self.say(S::NothingSelected.t());
                 return;
@@ -688,7 +706,9 @@ impl<St: Store> App<St> {
             | Mode::Confirm(_)
             | Mode::Finder(_)
             | Mode::Views(_)
-            | Mode::Repeats(_) => vec![Context::Popup],
+            | Mode::Repeats(_)
+            | Mode::AddRecord(_)
+            | Mode::LookBack(_) => vec![Context::Popup],
             Mode::Prompt(_) => vec![Context::Form, Context::Global],
             Mode::Normal | Mode::Welcome => vec![Context::List, Context::Global],
         }

@@ -7,6 +7,8 @@
 
 pub mod action;
 pub mod app;
+pub mod app_plans;
+pub mod app_records;
 pub mod app_repeats;
 pub mod app_search;
 pub mod finder;

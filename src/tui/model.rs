@@ -2,7 +2,7 @@
 //! `today`) and check, with indexes for the lookups panels make on every frame. Loaded once at
 //! start; after a change only the touched records are refreshed.
 
-use crate::domain::{FollowUpCheck, Id, Labelled, Project, Status, Unit};
+use crate::domain::{CheckPlan, FollowUpCheck, Id, Labelled, Project, Status, Unit};
 use crate::ledger::{FindingRow, Ledger, LedgerResult};
 use crate::store::{EntityKind, Record, Store};
 use chrono::NaiveDate;
@@ -20,6 +20,8 @@ pub struct Snapshot {
     pub findings: Vec<FindingRow>,
     /// Newest first.
     pub checks: Vec<FollowUpCheck>,
+    /// Check plans, running ones first, then the latest started first.
+    pub plans: Vec<CheckPlan>,
     unit_at: HashMap<Id, usize>,
     project_at: HashMap<Id, usize>,
     finding_at: HashMap<Id, usize>,
@@ -34,6 +36,7 @@ impl Snapshot {
             projects: ledger.all::<Project>()?,
             findings: ledger.finding_rows(today)?,
             checks: ledger.all::<FollowUpCheck>()?,
+            plans: ledger.all::<CheckPlan>()?,
             unit_at: HashMap::new(),
             project_at: HashMap::new(),
             finding_at: HashMap::new(),
@@ -51,6 +54,14 @@ impl Snapshot {
             .sort_by_cached_key(|r| crate::ledger::natural_key(&r.finding.number));
         self.checks
             .sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+        let today = self.today;
+        self.plans.sort_by_key(|p| {
+            (
+                !p.is_running_on(today),
+                std::cmp::Reverse(p.start),
+                std::cmp::Reverse(p.id),
+            )
+        });
         self.unit_at = self
             .units
             .iter()
@@ -89,10 +100,12 @@ impl Snapshot {
             self.units.retain(|u| u.id != *id);
             self.projects.retain(|p| p.id != *id);
             self.checks.retain(|c| c.id != *id);
+            self.plans.retain(|p| p.id != *id);
             match record.filter(|r| !r.archived()) {
                 Some(Record::Unit(u)) => self.units.push(u),
                 Some(Record::Project(p)) => self.projects.push(p),
                 Some(Record::Check(c)) => self.checks.push(c),
+                Some(Record::Plan(p)) => self.plans.push(p),
                 _ => {}
             }
             if let Some(f) = finding {
@@ -130,6 +143,10 @@ impl Snapshot {
 
     pub fn finding(&self, id: Id) -> Option<&FindingRow> {
         self.finding_at.get(&id).and_then(|i| self.findings.get(*i))
+    }
+
+    pub fn plan(&self, id: Id) -> Option<&CheckPlan> {
+        self.plans.iter().find(|p| p.id == id)
     }
 
     pub fn unit_name(&self, id: Id) -> String {

@@ -154,5 +154,37 @@ strings! {
     Repeats => "屡审屡犯", "repeat offence";
     RepeatsTitle => "可能屡审屡犯：空格勾选，Enter 关联，Esc 跳过", "Possible repeat offence: space ticks, Enter links, Esc skips";
     RepeatsLinked => "已关联以往问题（屡审屡犯）", "linked to earlier findings (repeat offence)";
+    // Outcomes, accountability, referrals, supervision; evidence; check plans.
+    AddRecordTitle => "添加记录", "Add a record";
+    MenuOutcome => "整改成效", "Outcome";
+    MenuAccountability => "追责问责", "Accountability";
+    MenuReferral => "移送", "Referral";
+    MenuSupervision => "督办", "Supervision";
+    NewOutcome => "登记整改成效", "Record an outcome";
+    NewAccountability => "登记追责问责", "Record accountability";
+    NewReferral => "登记移送", "Record a referral";
+    NewSupervision => "登记督办", "Record a supervision step";
+    NoSuchFile => "找不到文件“{}”（纸质材料请直接写名称，不要以 / 或 ~ 开头）", "no such file \"{}\" (for paper, write its name without a leading / or ~)";
+    NotACount => "项数应为正整数，如 2", "the count is a whole number, like 2";
+    NoPersons => "人数应为整数，如 2", "the number of persons is a whole number, like 2";
+    CheckPlans => "检查计划", "check plans";
+    ColPlanKind => "类型", "Kind";
+    ColPlanTitle => "计划名称", "Plan";
+    ColProject => "项目编号", "Project";
+    ColChecked => "已查", "Checked";
+    ColLastCheck => "最近检查", "Last check";
+    ColRoundCheck => "本轮检查", "This round";
+    NotChecked => "未检查", "not checked";
+    PlanPeriod => "期间", "Period";
+    Onwards => "起", "onwards";
+    PlanUnit => "被检查单位", "Unit";
+    CreatedBy => "制定人", "Created by";
+    LookBackTitle => "纳入回头看范围？", "Take into the look-back scope?";
+    LookBackKeys => "空格 勾选  * 全选/全不选", "space ticks  * ticks all/none";
+    LookBackConfirm => "创建计划", "make the plan";
+    LookBackSkip => "跳过", "skip";
+    LookBackCreated => "已创建回头看计划", "look-back plan created";
+    LookBackSkipped => "未创建回头看计划", "no look-back plan created";
+    PlansAreRecords => "检查计划不在此编辑：如有误请归档后重新制定", "plans are not edited here: archive a wrong one and make it again";
     KeymapWarning => "按键配置有误，已使用默认按键：", "keymap errors; using the default keys: ";
 }

@@ -62,6 +62,10 @@ pub enum ViewKind {
     CheckQueue,
     /// The checks made, newest first.
     CheckLog,
+    /// The check plans (回头看 scopes and other planned rounds).
+    Plans,
+    /// One plan: each finding of its scope with the latest check of its round.
+    Plan(Id),
     /// One finding on its own page: fields, records, history.
     Finding(Id),
 }
@@ -73,6 +77,7 @@ pub enum Selected {
     Finding(Id),
     Unit(Id),
     Check(Id),
+    Plan(Id),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +127,17 @@ impl View {
                 .map(|(i, _)| Selected::Finding(snap.findings[i].finding.id))
                 .collect(),
             ViewKind::CheckLog => snap.checks.iter().map(|c| Selected::Check(c.id)).collect(),
+            ViewKind::Plans => snap.plans.iter().map(|p| Selected::Plan(p.id)).collect(),
+            ViewKind::Plan(id) => snap
+                .plan(id)
+                .map(|p| {
+                    p.findings
+                        .iter()
+                        .filter(|f| snap.finding(**f).is_some())
+                        .map(|f| Selected::Finding(*f))
+                        .collect()
+                })
+                .unwrap_or_default(),
             ViewKind::Finding(id) => vec![Selected::Finding(id)],
         }
     }
@@ -133,7 +149,9 @@ impl View {
             ViewKind::Projects | ViewKind::Findings(Scope::Project(_)) => Tab::Projects,
             ViewKind::Units | ViewKind::Findings(Scope::Unit(_)) => Tab::Units,
             ViewKind::Findings(Scope::All) | ViewKind::Finding(_) => Tab::Findings,
-            ViewKind::CheckQueue | ViewKind::CheckLog => Tab::Checks,
+            ViewKind::CheckQueue | ViewKind::CheckLog | ViewKind::Plans | ViewKind::Plan(_) => {
+                Tab::Checks
+            }
         }
     }
 
@@ -145,6 +163,11 @@ impl View {
             ViewKind::Units => S::TabUnits.t().into(),
             ViewKind::CheckQueue => S::CheckQueue.t().into(),
             ViewKind::CheckLog => S::CheckLog.t().into(),
+            ViewKind::Plans => S::CheckPlans.t().into(),
+            ViewKind::Plan(id) => snap
+                .plan(id)
+                .map(|p| p.title.clone())
+                .unwrap_or_else(|| id.short()),
             ViewKind::Findings(Scope::All) => S::TabFindings.t().into(),
             ViewKind::Findings(Scope::Project(p)) => {
                 format!("{} {}", snap.project_number(p), S::FindingsOfProject.t())
@@ -204,7 +227,7 @@ impl Nav {
         self.stack = vec![View::new(tab.root())];
     }
 
-    /// Swap the current view for another view of the same panel (queue <-> log).
+    /// Swap the current view for another view of the same panel (queue -> log -> plans).
     pub fn replace(&mut self, kind: ViewKind) {
         *self.current_mut() = View::new(kind);
     }

@@ -12,6 +12,8 @@ pub struct Keys {
     pub edit: &'static str,
     pub archive: &'static str,
     pub undo: &'static str,
+    /// The add-record menu (整改成效, 追责问责, 移送, 督办).
+    pub add_record: &'static str,
     // Pop-ups (the help scrolls a page).
     pub page_down: &'static str,
     // Forms.
@@ -35,6 +37,7 @@ pub const DEFAULT: Keys = Keys {
     edit: "<f2>",
     archive: "<f8>",
     undo: "u",
+    add_record: "+",
     page_down: "<pagedown>",
     save: "<ctrl-s>",
     next_field: "<tab>",
@@ -55,6 +58,7 @@ pub const VIM: Keys = Keys {
     edit: "e",
     archive: "a",
     undo: "u",
+    add_record: "+",
     page_down: "<ctrl-d>",
     save: "<ctrl-s>",
     next_field: "<down>",
@@ -75,6 +79,7 @@ pub const EMACS: Keys = Keys {
     edit: "e",
     archive: "a",
     undo: "<ctrl-z>",
+    add_record: "<alt-a>",
     page_down: "<ctrl-v>",
     save: "<ctrl-x><ctrl-s>",
     next_field: "<ctrl-n>",

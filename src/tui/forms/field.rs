@@ -12,6 +12,8 @@ pub struct Field {
     pub required: bool,
     pub input: Input,
     pub error: Option<String>,
+    /// What to type, shown dimmed in the input while it is empty (a format like `上缴财政 12万元`).
+    pub hint: Option<(&'static str, &'static str)>,
 }
 
 pub enum Input {
@@ -47,12 +49,32 @@ impl Field {
             required: false,
             input,
             error: None,
+            hint: None,
         }
     }
 
     pub fn required(mut self) -> Field {
         self.required = true;
         self
+    }
+
+    pub fn with_hint(mut self, hint: (&'static str, &'static str)) -> Field {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// The hint in the current language, if the input is empty.
+    pub fn shown_hint(&self) -> Option<&'static str> {
+        let empty = match &self.input {
+            Input::Line(t) | Input::Date(t) | Input::Money(t) => t.text().is_empty(),
+            Input::Area(a) => a.is_empty(),
+            _ => false,
+        };
+        let (zh, en) = self.hint.filter(|_| empty)?;
+        Some(match lang() {
+            Lang::Zh => zh,
+            Lang::En => en,
+        })
     }
 
     pub fn label(&self) -> &'static str {

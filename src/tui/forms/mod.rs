@@ -4,13 +4,15 @@
 //! invalid field with its reason; nothing is written until everything is valid.
 
 pub mod field;
+pub mod lines;
+pub mod outcomes;
 pub mod picker;
 pub mod records;
 pub mod specs;
 mod values;
 
 use super::action::Action;
-use crate::domain::{FieldError, Finding, Id, Project, Unit};
+use crate::domain::{CheckPlan, FieldError, Finding, Id, Project, Unit};
 use field::{Field, Input};
 use picker::Picker;
 
@@ -20,8 +22,9 @@ pub enum Target {
     Unit(Option<Box<Unit>>),
     Project(Option<Box<Project>>),
     Finding(Option<Box<Finding>>),
-    /// A 回头看 / 跟踪检查 of this finding.
-    Check(Id),
+    /// A 回头看 / 跟踪检查 of this finding, joining the check plan running when the form opened
+    /// (if the check is dated within it).
+    Check(Id, Option<Box<CheckPlan>>),
     /// A progress report (the unit's claim) on this finding.
     Progress(Id),
     /// An auditor's determination of this finding.
@@ -30,6 +33,14 @@ pub enum Target {
     Closure(Id),
     /// Opening this closed finding again.
     Reopen(Id),
+    /// 整改成效 on this finding.
+    Outcome(Id),
+    /// 追责问责 of one person for this finding.
+    Accountability(Id),
+    /// 移送 of this finding.
+    Referral(Id),
+    /// 督办 of this finding.
+    Supervision(Id),
 }
 
 impl Target {

@@ -3,17 +3,19 @@
 //! history of a finding is the list of these.
 
 use super::field::{Field, Input};
+use super::lines::{attach, drafts, parse_amounts, parse_evidence};
 use super::specs::{choice, date, finish, line, money};
 use super::{Form, Target};
 use crate::domain::{
-    ClaimedStatus, Closure, Determination, FieldError, Id, ProgressReport, Reopen, ReopenReason,
-    ReviewMethod, ReviewVerdict, Status,
+    ClaimedStatus, Closure, Determination, FieldError, Id, Money, ProgressReport, Reopen,
+    ReopenReason, ReviewMethod, ReviewVerdict, Status,
 };
 use crate::store::Record;
 use crate::tui::model::Snapshot;
 use crate::tui::strings::S;
 use crate::tui::widgets::text_area::TextArea;
 use chrono::NaiveDate;
+use std::path::Path;
 
 fn area(text: &str) -> Input {
     Input::Area(TextArea::with_text(text))
@@ -46,6 +48,16 @@ pub fn progress_form(finding: Id, snap: &Snapshot) -> Form {
             ("整改金额（万元）", "Amount rectified (万元)"),
             money(None),
         ),
+        Field::new(
+            "amounts",
+            ("整改金额（按类别）", "Amounts by kind"),
+            area(""),
+        )
+        .with_hint((
+            "每行一项：类别 金额，如 上缴财政 12万元",
+            "one per line: kind amount, e.g. 上缴财政 12万元",
+        )),
+        super::outcomes::evidence_field(),
         Field::new(
             "reason_if_incomplete",
             ("未完成原因", "Why not finished"),
@@ -149,11 +161,17 @@ pub fn refusal(status: Status, target: &Target) -> Option<S> {
     }
 }
 
-pub fn build(form: &Form, today: NaiveDate) -> Result<Record, Vec<FieldError>> {
+pub fn build(form: &Form, today: NaiveDate, store_dir: &Path) -> Result<Record, Vec<FieldError>> {
     let mut errors = Vec::new();
     let date = form.date("date", today, &mut errors).unwrap_or(today);
     match &form.target {
         Target::Progress(finding) => {
+            let amounts = parse_amounts(&form.text("amounts"), "amounts", &mut errors);
+            let evidence = parse_evidence(&form.text("evidence"), "evidence", &mut errors);
+            // The total, when only the amounts by kind are given, is their sum.
+            let total = form.money("amount_rectified", &mut errors).or_else(|| {
+                (!amounts.is_empty()).then(|| Money::sum(amounts.iter().map(|a| a.amount)))
+            });
             let report = ProgressReport {
                 id: Id::new(),
                 finding: *finding,
@@ -164,14 +182,16 @@ pub fn build(form: &Form, today: NaiveDate) -> Result<Record, Vec<FieldError>> {
                 reason_if_incomplete: form.text("reason_if_incomplete"),
                 next_steps: form.text("next_steps"),
                 claimed: form.choice::<ClaimedStatus>("claimed"),
-                amount_rectified: form.money("amount_rectified", &mut errors),
+                amount_rectified: total,
                 archived: false,
                 channel: crate::domain::Channel::Typed,
                 requested_deadline: None,
-                amounts: Vec::new(),
-                evidence: Vec::new(),
+                amounts,
+                evidence: drafts(&evidence),
             };
-            finish(report, errors, ProgressReport::validate).map(Record::Progress)
+            let mut report = finish(report, errors, ProgressReport::validate)?;
+            report.evidence = attach(&evidence, store_dir, "evidence")?;
+            Ok(Record::Progress(report))
         }
         Target::Determination(finding) => {
             let determination = Determination {

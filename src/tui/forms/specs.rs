@@ -6,10 +6,10 @@ use super::field::{Field, Input};
 use super::values::{index_of, labels, labels_with_none};
 use super::{Form, Target};
 use crate::domain::{
-    CheckKind, CheckMethod, CheckVerdict, FieldError, Finding, FindingFlags, FindingSource,
-    FollowUpCheck, Id, Labelled, Milestone, Mode, Money, MoneyUnit, Project, ProjectOrigin,
-    ProjectStage, ProjectType, ResponsibleUnit, Severity, StatClass, Status, Unit, UnitKind,
-    UnitRole, UnresolvedReason,
+    CheckKind, CheckMethod, CheckPlan, CheckVerdict, FieldError, Finding, FindingFlags,
+    FindingSource, FollowUpCheck, Id, Labelled, Milestone, Mode, Money, MoneyUnit, Project,
+    ProjectOrigin, ProjectStage, ProjectType, ResponsibleUnit, Severity, StatClass, Status, Unit,
+    UnitKind, UnitRole, UnresolvedReason,
 };
 use crate::i18n::Msg;
 use crate::store::Record;
@@ -556,12 +556,15 @@ fn parse_milestones(text: &str, today: NaiveDate, errors: &mut Vec<FieldError>) 
 // ---------------------------------------------------------------- 回头看
 
 /// The quick check form: the note first, everything else prefilled (today, the current user, the
-/// last method used, the verdict matching the current status), so note + Enter saves.
+/// last method used, the verdict matching the current status), so note + Enter saves. During a
+/// check plan's round (`plan`, running today) the kind is the plan's and the check joins it; the
+/// plan is named in a last row, so the keys to save stay the same.
 pub fn check_form(
     finding: Id,
     snap: &Snapshot,
     user: &str,
     last_method: Option<CheckMethod>,
+    plan: Option<&CheckPlan>,
 ) -> Form {
     let status = snap
         .finding(finding)
@@ -584,9 +587,25 @@ pub fn check_form(
         Field::new("date", ("检查日期", "Date"), date(Some(snap.today))).required(),
         Field::new("checker", ("检查人", "Checker"), line(user)).required(),
         Field::new("next_check", ("下次检查", "Next check"), date(None)),
-        Field::new("kind", ("检查类型", "Kind"), choice(CheckKind::LookBack)),
+        Field::new(
+            "kind",
+            ("检查类型", "Kind"),
+            choice(plan.map_or(CheckKind::LookBack, |p| p.kind)),
+        ),
     ];
-    let mut form = Form::new(S::NewCheck.t(), Target::Check(finding), fields);
+    let mut fields = fields;
+    if let Some(p) = plan {
+        fields.push(Field::new(
+            "plan",
+            ("检查计划", "Check plan"),
+            Input::Entity {
+                options: vec![(p.id, p.title.clone())],
+                value: Some(p.id),
+            },
+        ));
+    }
+    let target = Target::Check(finding, plan.map(|p| Box::new(p.clone())));
+    let mut form = Form::new(S::NewCheck.t(), target, fields);
     form.enter_saves = true;
     form
 }
@@ -594,22 +613,26 @@ pub fn check_form(
 fn build_check(
     form: &Form,
     finding: Id,
+    plan: Option<&CheckPlan>,
     today: NaiveDate,
 ) -> Result<FollowUpCheck, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let date = form.date("date", today, &mut errors).unwrap_or(today);
+    // A check dated outside the plan's round does not belong to it.
+    let plan = plan.filter(|p| form.entity("plan") == Some(p.id) && p.is_running_on(date));
     let check = FollowUpCheck {
         id: Id::new(),
         finding,
-        date: form.date("date", today, &mut errors).unwrap_or(today),
+        date,
         checker: form.text("checker"),
         kind: form.choice::<CheckKind>("kind"),
         method: form.choice::<CheckMethod>("method"),
         verdict: form.choice::<CheckVerdict>("verdict"),
         note: form.text("note"),
         next_check: form.date("next_check", today, &mut errors),
-        project: None,
+        project: plan.and_then(|p| p.project),
         archived: false,
-        plan: None,
+        plan: plan.map(|p| p.id),
         evidence: Vec::new(),
     };
     finish(check, errors, FollowUpCheck::validate)
@@ -633,15 +656,26 @@ pub(super) fn finish<T>(
     }
 }
 
-/// Build the record the form describes (new, or the edited one).
-pub fn build(form: &Form, today: NaiveDate) -> Result<Record, Vec<FieldError>> {
+/// Build the record the form describes (new, or the edited one). Files named as evidence are
+/// copied into `store_dir` once the record is otherwise valid.
+pub fn build(
+    form: &Form,
+    today: NaiveDate,
+    store_dir: &std::path::Path,
+) -> Result<Record, Vec<FieldError>> {
     match &form.target {
         Target::Unit(base) => build_unit(form, base.as_deref()).map(Record::Unit),
         Target::Project(base) => build_project(form, base.as_deref(), today).map(Record::Project),
         Target::Finding(base) => build_finding(form, base.as_deref(), today).map(Record::Finding),
-        Target::Check(finding) => build_check(form, *finding, today).map(Record::Check),
-        Target::Progress(_) | Target::Determination(_) | Target::Closure(_) | Target::Reopen(_) => {
-            super::records::build(form, today)
+        Target::Check(finding, plan) => {
+            build_check(form, *finding, plan.as_deref(), today).map(Record::Check)
         }
+        Target::Progress(_) | Target::Determination(_) | Target::Closure(_) | Target::Reopen(_) => {
+            super::records::build(form, today, store_dir)
+        }
+        Target::Outcome(_)
+        | Target::Accountability(_)
+        | Target::Referral(_)
+        | Target::Supervision(_) => super::outcomes::build(form, today, store_dir),
     }
 }

@@ -24,6 +24,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
             .unwrap_or_default(),
         Selected::Project(id) => project_lines(app, id),
         Selected::Unit(id) => unit_lines(app, id),
+        Selected::Plan(id) => super::plans::plan_lines(app, id),
         Selected::Check(id) => {
             let finding = app
                 .snap
@@ -42,6 +43,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
         Selected::Project(_) => S::TabProjects.t(),
         Selected::Unit(_) => S::TabUnits.t(),
         Selected::Check(_) => S::TabChecks.t(),
+        Selected::Plan(_) => S::CheckPlans.t(),
     };
     let outer = block(app, title);
     let lines = super::wrap_lines(lines, outer.inner(area).width);

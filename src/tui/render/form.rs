@@ -77,6 +77,16 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         if let Some(pos) = render_value(app, frame, value_rect, &field.input, focused) {
             cursor = Some(pos);
         }
+        if let Some(hint) = field.shown_hint() {
+            // After the caret's cell, so an input method's window does not cover it.
+            let at = Rect {
+                x: value_rect.x + 1,
+                width: value_rect.width.saturating_sub(1),
+                height: 1,
+                ..value_rect
+            };
+            frame.render_widget(Paragraph::new(Line::styled(hint, app.theme.dim())), at);
+        }
         y += field.height();
         if let Some(err) = &field.error {
             let text = format!("  ! {}", display_safe(err));

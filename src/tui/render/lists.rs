@@ -122,6 +122,21 @@ fn columns_for(kind: ViewKind, total: usize) -> Vec<(S, usize)> {
             (S::ColChecker, 8),
             (S::ColNote, 0),
         ],
+        ViewKind::Plans => vec![
+            (S::ColPlanKind, 10),
+            (S::ColPlanTitle, 0),
+            (S::ColProject, 16),
+            (S::ColFindings, 6),
+            (S::ColChecked, 7),
+            (S::ColLastCheck, 10),
+        ],
+        ViewKind::Plan(_) => vec![
+            (S::ColNumber, 12),
+            (S::ColStatus, 12),
+            (S::ColTitle, 0),
+            (S::ColLead, 12),
+            (S::ColRoundCheck, 20),
+        ],
         ViewKind::CheckQueue => vec![
             (S::ColDue, 10),
             (S::ColNumber, 12),
@@ -140,6 +155,8 @@ fn columns_for(kind: ViewKind, total: usize) -> Vec<(S, usize)> {
     };
     let droppable = [
         S::ColDeadline,
+        S::ColLastCheck,
+        S::ColProject,
         S::ColType,
         S::ColLeader,
         S::ColLead,
@@ -234,6 +251,7 @@ pub fn flags(r: &FindingRow) -> String {
 fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(S, String)> {
     let snap = &app.snap;
     match (kind, item) {
+        (_, Selected::Plan(id)) => super::plans::plan_cells(app, *id),
         (_, Selected::Project(id)) => {
             let Some(p) = snap.project(*id) else {
                 return Vec::new();
@@ -308,6 +326,9 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
                 (S::ColLead, lead),
                 (S::ColDeadline, r.finding.deadline.to_string()),
             ];
+            if let ViewKind::Plan(plan) = kind {
+                cells.push((S::ColRoundCheck, super::plans::round_cell(app, plan, *id)));
+            }
             if kind == ViewKind::CheckQueue {
                 cells.push((
                     S::ColDue,

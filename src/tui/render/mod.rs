@@ -8,6 +8,7 @@ mod finder;
 mod form;
 mod lists;
 mod picker;
+mod plans;
 mod popups;
 
 use super::app::{App, Mode};
@@ -58,6 +59,8 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame) {
         Mode::Repeats(offer) => {
             picker::draw(app, frame, area, S::RepeatsTitle.t(), &offer.picker, 110);
         }
+        Mode::AddRecord(menu) => plans::add_menu(app, frame, area, menu),
+        Mode::LookBack(offer) => plans::lookback(app, frame, area, offer),
         Mode::Prompt(_) => finder::prompt(app, frame, status),
         Mode::Normal | Mode::Welcome => {}
     }
@@ -124,6 +127,20 @@ fn hints<St: Store>(app: &App<St>, max: usize) -> Vec<Span<'static>> {
     let (context, actions): (Context, &[super::action::Action]) = match &app.mode {
         Mode::Form(f) if f.picker.is_some() => (Context::Popup, &[Confirm, Cancel]),
         Mode::Form(_) => (Context::Form, &[Save, NextField, Pick, Cancel]),
+        // A finding's page: the records that can be added to it.
+        _ if matches!(app.nav.current().kind, ViewKind::Finding(_)) => (
+            Context::List,
+            &[
+                Back,
+                RecordCheck,
+                RecordProgress,
+                AddRecord,
+                Edit,
+                Help,
+                Undo,
+                Quit,
+            ],
+        ),
         _ => (
             Context::List,
             &[
