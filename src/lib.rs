@@ -12,6 +12,7 @@ pub mod ledger;
 pub mod report;
 pub mod search;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod tui;
 pub mod user;

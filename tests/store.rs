@@ -133,6 +133,7 @@ fn an_edit_is_in_history_and_archiving_hides_without_deleting() {
             field,
             value,
             before,
+            ..
         } => {
             assert_eq!(field, "title");
             assert_eq!(value, "未按规定及时收缴非税收入（已补充）");

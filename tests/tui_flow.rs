@@ -333,7 +333,7 @@ fn edit_title_flow(k: &Keys) {
     assert_eq!(findings(&env).len(), before, "an edit creates nothing");
     let history = env.app.ledger.store().history(finding).expect("history");
     let set = history.iter().find(|op| {
-        matches!(&op.change, Change::Set { field, value, before }
+        matches!(&op.change, Change::Set { field, value, before, .. }
             if field == "title" && value.as_str() == Some(NEW_TITLE) && before.as_str() == Some(TITLE))
     });
     let set = set.unwrap_or_else(|| panic!("no Set title op in {history:#?}"));

@@ -129,6 +129,7 @@ impl Reader<'_> {
                 field,
                 value,
                 before,
+                ..
             } => format!(
                 "{}{}{} → {}",
                 field_label(field),
@@ -146,6 +147,7 @@ impl Reader<'_> {
                 field,
                 value,
                 before,
+                ..
             } => ("set", Some(field), before.clone(), value.clone()),
         };
         let text = |v: &Value| match field {

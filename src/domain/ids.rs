@@ -11,6 +11,9 @@ use uuid::Uuid;
 pub struct Id(pub Uuid);
 
 impl Id {
+    /// The nil id (all zeroes): never the id of a record.
+    pub const NIL: Id = Id(Uuid::nil());
+
     pub fn new() -> Id {
         Id(Uuid::now_v7())
     }

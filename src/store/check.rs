@@ -258,4 +258,36 @@ fn compare_with_view(dir: &Path, expected: &MemoryView, report: &mut CheckReport
             ),
         ));
     }
+    compare_conflicts(&tree, expected, report);
+}
+
+/// The open conflicts in the view must be exactly those the journals give.
+fn compare_conflicts(tree: &sled::Tree, expected: &MemoryView, report: &mut CheckReport) {
+    let mut in_view = 0usize;
+    for item in tree.scan_prefix([super::keys::CONFLICT]) {
+        let Ok((key, bytes)) = item else { continue };
+        in_view += 1;
+        let entity = super::keys::id_at(&key, 1).unwrap_or_default();
+        let field = String::from_utf8_lossy(key.get(17..).unwrap_or_default()).into_owned();
+        let sides: Vec<super::apply::ConflictSide> =
+            serde_json::from_slice(&bytes).unwrap_or_default();
+        if expected.conflicts.get(&(entity, field.clone())) != Some(&sides) {
+            report.mismatches.push(Msg::new(
+                format!("视图中 {entity} 的字段“{field}”的冲突与日志不一致"),
+                format!("the conflict on field \"{field}\" of {entity} differs between the view and the journal"),
+            ));
+        }
+    }
+    if in_view != expected.conflicts.len() {
+        report.mismatches.push(Msg::new(
+            format!(
+                "视图中有 {in_view} 处冲突，日志给出 {} 处",
+                expected.conflicts.len()
+            ),
+            format!(
+                "the view holds {in_view} conflicts where the journal gives {}",
+                expected.conflicts.len()
+            ),
+        ));
+    }
 }

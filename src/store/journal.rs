@@ -412,3 +412,50 @@ pub fn read_op_at(path: &Path, offset: u64, len: u32) -> StoreResult<Op> {
     })?;
     Ok(body.op)
 }
+
+/// What `verify_tail` accepted from bytes that continue a journal.
+#[derive(Debug, Clone)]
+pub struct VerifiedTail {
+    /// How many leading bytes hold complete batches (a batch still being written is left out).
+    pub complete: usize,
+    /// The position after the last complete batch.
+    pub end: JournalPos,
+    pub ops: Vec<Op>,
+}
+
+/// Verify lines that continue a journal from `start` (checksums, hash chain, seq): what a hub
+/// hands over must chain on exactly from what we hold. Any damaged line is refused with its line
+/// number, since a copy must never be half-trusted.
+pub fn verify_tail(start: JournalPos, bytes: &[u8]) -> Result<VerifiedTail, Msg> {
+    let mut pos = start;
+    let mut cursor = 0usize;
+    let mut out = VerifiedTail {
+        complete: 0,
+        end: start,
+        ops: Vec::new(),
+    };
+    let mut pending = Vec::new();
+    while let Some(nl) = bytes[cursor..].iter().position(|b| *b == b'\n') {
+        let line = &bytes[cursor..cursor + nl];
+        let line_no = pos.seq + 1;
+        let (body, hash) = verify_line(line, &pos).map_err(|(reason, _)| {
+            Msg::new(
+                format!("第 {line_no} 行：{}", reason.zh),
+                format!("line {line_no}: {}", reason.en),
+            )
+        })?;
+        cursor += nl + 1;
+        pos = JournalPos {
+            offset: start.offset + cursor as u64,
+            seq: body.seq,
+            hash,
+        };
+        pending.push(body.op);
+        if body.last {
+            out.complete = cursor;
+            out.end = pos;
+            out.ops.append(&mut pending);
+        }
+    }
+    Ok(out)
+}

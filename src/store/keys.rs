@@ -9,6 +9,7 @@
 //! | `v[entity 16][field]` | the (lamport, replica) that last set the field |
 //! | `j[replica 16]` | the journal position applied so far (bincode `JournalPos`) |
 //! | `l` | the Lamport clock (u64 BE) |
+//! | `x[entity 16][field]` | an open conflict on the field: JSON list of `ConflictSide` |
 
 use super::op::EntityKind;
 use crate::domain::Id;
@@ -18,6 +19,7 @@ pub const HISTORY: u8 = b'h';
 pub const FIELD_STAMP: u8 = b'v';
 pub const JOURNAL_POS: u8 = b'j';
 pub const LAMPORT: &[u8] = b"l";
+pub const CONFLICT: u8 = b'x';
 
 pub fn record(kind: EntityKind, id: Id) -> Vec<u8> {
     let mut k = Vec::with_capacity(17);
@@ -58,6 +60,13 @@ pub fn history_prefix(entity: Id) -> Vec<u8> {
 
 pub fn field_stamp(entity: Id, field: &str) -> Vec<u8> {
     let mut k = vec![FIELD_STAMP];
+    k.extend_from_slice(entity.as_bytes());
+    k.extend_from_slice(field.as_bytes());
+    k
+}
+
+pub fn conflict(entity: Id, field: &str) -> Vec<u8> {
+    let mut k = vec![CONFLICT];
     k.extend_from_slice(entity.as_bytes());
     k.extend_from_slice(field.as_bytes());
     k

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod legacy;
 pub mod lock;
 pub mod op;
+mod overlay;
 pub mod paths;
 pub mod record;
 pub mod sled_store;
@@ -59,4 +60,18 @@ pub trait Store {
     fn heads(&self) -> StoreResult<Vec<(Id, String)>> {
         Ok(Vec::new())
     }
+
+    /// Every open conflict: a field two replicas edited from the same base.
+    fn conflicts(&self) -> StoreResult<Vec<Conflict>> {
+        Ok(Vec::new())
+    }
+}
+
+/// An open conflict on one field of one record (see `apply`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub entity: Id,
+    pub field: String,
+    /// The competing values, oldest stamp first; the last is the one shown.
+    pub sides: Vec<apply::ConflictSide>,
 }

@@ -115,6 +115,11 @@ pub enum Change {
         value: Value,
         #[serde(default)]
         before: Value,
+        /// The field's versions this write replaces, as (Lamport, replica) stamps: the one it
+        /// was made over, or every side of a conflict it resolves. Filled in by the store when
+        /// the op is made; empty in journals written before sync existed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        prev: Vec<(u64, Id)>,
     },
 }
 
@@ -132,7 +137,12 @@ pub struct Op {
     pub replica: Id,
     pub lamport: u64,
     pub at: DateTime<Utc>,
+    /// Who it was recorded as made by (`--user`, or the OS user).
     pub author: String,
+    /// The OS account whose process wrote it. On a hub this is checked against the owner of
+    /// the replica's log file: trust comes from the file system, not from what the op says.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub account: String,
     pub kind: EntityKind,
     pub entity: Id,
     pub change: Change,

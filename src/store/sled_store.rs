@@ -9,13 +9,15 @@
 //! ```
 
 use super::Store;
-use super::apply::{self, Stamp, ViewState};
-use super::codec::{self, CODEC_BINCODE};
+use super::apply;
+use super::codec;
 use super::error::{StoreError, StoreResult};
 use super::journal::{self, JournalPos, JournalWriter};
 use super::keys;
 use super::lock::{self, StoreLock};
 use super::op::{EntityKind, Op, OpDraft};
+pub(crate) use super::overlay::decode_record;
+use super::overlay::{Overlay, decode_conflict, encode_conflict, encode_record, encode_stamp};
 use super::paths;
 use super::record::Record;
 use crate::domain::Id;
@@ -40,6 +42,8 @@ pub struct SledStore {
     tree: sled::Tree,
     replica: Id,
     author: String,
+    /// The OS account of this process, stamped on every op it writes.
+    account: String,
     /// `None` only while the journal is replayed on open.
     journal: Option<JournalWriter>,
     lamport: u64,
@@ -120,6 +124,7 @@ impl SledStore {
             tree,
             replica,
             author: author.to_string(),
+            account: crate::user::os_user(),
             journal: None,
             lamport,
             warnings,
@@ -145,6 +150,23 @@ impl SledStore {
 
     pub fn author(&self) -> &str {
         &self.author
+    }
+
+    /// Apply whatever the journals hold past what the view has applied: how ops that sync
+    /// appended to a replica's local journal copy become visible. Returns how many were applied.
+    pub fn catch_up(&mut self) -> StoreResult<usize> {
+        self.replay(false)
+    }
+
+    /// Where a replica's journal stands in this store: this replica's own end, or how far a
+    /// copy of another replica's journal has been applied.
+    pub fn journal_end(&self, replica: Id) -> StoreResult<JournalPos> {
+        if replica == self.replica
+            && let Some(journal) = &self.journal
+        {
+            return Ok(journal.pos());
+        }
+        Ok(read_pos(&self.tree, replica)?.unwrap_or(JournalPos::START))
     }
 
     /// Replay every journal past what the view has applied. Returns how many ops were applied.
@@ -293,6 +315,16 @@ impl SledStore {
                 {
                     batch.insert(keys::field_stamp(op.entity, field), encode_stamp(stamp));
                 }
+                if let super::op::Change::Set { field, .. } = &op.change
+                    && let Some(sides) = overlay.conflicts.get(&(op.entity, field.clone()))
+                {
+                    let key = keys::conflict(op.entity, field);
+                    if sides.is_empty() {
+                        batch.remove(key);
+                    } else {
+                        batch.insert(key, encode_conflict(sides)?);
+                    }
+                }
                 positions.insert(place.replica, place.end);
                 self.lamport = self.lamport.max(op.lamport);
             }
@@ -340,6 +372,7 @@ impl Store for SledStore {
                     lamport,
                     at: now,
                     author: self.author.clone(),
+                    account: self.account.clone(),
                     kind: d.kind,
                     entity: d.entity,
                     change: d.change,
@@ -347,8 +380,15 @@ impl Store for SledStore {
             })
             .collect();
         // Apply in memory first: an op that cannot apply is refused before anything is written.
+        // Each write names the versions of its field it replaces (see `apply`).
+        let mut ops = ops;
         let mut overlay = Overlay::new(self.tree.clone());
-        for op in &ops {
+        for op in &mut ops {
+            if let super::op::Change::Set { field, prev, .. } = &mut op.change
+                && prev.is_empty()
+            {
+                *prev = apply::current_heads(&mut overlay, op.entity, field)?;
+            }
             apply::apply(&mut overlay, op)?;
         }
         let Some(journal) = self.journal.as_mut() else {
@@ -468,6 +508,23 @@ impl Store for SledStore {
         &self.warnings
     }
 
+    fn conflicts(&self) -> StoreResult<Vec<super::Conflict>> {
+        let mut out = Vec::new();
+        for item in self.tree.scan_prefix([keys::CONFLICT]) {
+            let (key, bytes) = item.map_err(StoreError::sled)?;
+            let Some(entity) = keys::id_at(&key, 1) else {
+                continue;
+            };
+            let field = String::from_utf8_lossy(key.get(17..).unwrap_or_default()).into_owned();
+            out.push(super::Conflict {
+                entity,
+                field,
+                sides: decode_conflict(&bytes)?,
+            });
+        }
+        Ok(out)
+    }
+
     fn heads(&self) -> StoreResult<Vec<(Id, String)>> {
         let mut out = Vec::new();
         for (replica, _) in journal_files(&self.dir)? {
@@ -477,69 +534,6 @@ impl Store for SledStore {
         }
         out.sort();
         Ok(out)
-    }
-}
-
-/// Pending changes over the sled tree while a batch is applied.
-struct Overlay {
-    tree: sled::Tree,
-    records: HashMap<Id, Record>,
-    /// What each touched record was before the batch, to update its index keys.
-    originals: HashMap<Id, Option<Record>>,
-    stamps: HashMap<(Id, String), Stamp>,
-}
-
-impl Overlay {
-    fn new(tree: sled::Tree) -> Self {
-        Overlay {
-            tree,
-            records: HashMap::new(),
-            originals: HashMap::new(),
-            stamps: HashMap::new(),
-        }
-    }
-}
-
-impl ViewState for Overlay {
-    fn record(&mut self, kind: EntityKind, id: Id) -> StoreResult<Option<Record>> {
-        if let Some(r) = self.records.get(&id) {
-            return Ok(Some(r.clone()).filter(|r| r.kind() == kind));
-        }
-        let stored = match self
-            .tree
-            .get(keys::record(kind, id))
-            .map_err(StoreError::sled)?
-        {
-            Some(bytes) => Some(decode_record(kind, &bytes)?),
-            None => None,
-        };
-        self.originals.entry(id).or_insert_with(|| stored.clone());
-        Ok(stored)
-    }
-
-    fn put(&mut self, record: Record) {
-        self.records.insert(record.id(), record);
-    }
-
-    fn field_stamp(&mut self, entity: Id, field: &str) -> StoreResult<Option<Stamp>> {
-        if let Some(s) = self.stamps.get(&(entity, field.to_string())) {
-            return Ok(Some(*s));
-        }
-        match self
-            .tree
-            .get(keys::field_stamp(entity, field))
-            .map_err(StoreError::sled)?
-        {
-            Some(bytes) if bytes.len() == 24 => {
-                let lamport = u64::from_be_bytes(bytes[..8].try_into().unwrap_or_default());
-                Ok(Some((lamport, keys::id_at(&bytes, 8).unwrap_or_default())))
-            }
-            _ => Ok(None),
-        }
-    }
-
-    fn set_field_stamp(&mut self, entity: Id, field: &str, stamp: Stamp) {
-        self.stamps.insert((entity, field.to_string()), stamp);
     }
 }
 
@@ -559,33 +553,6 @@ fn apply_atomically(tree: &sled::Tree, batch: &sled::Batch) -> StoreResult<()> {
             "writing the view was aborted",
         )),
     })
-}
-
-fn encode_stamp(stamp: &Stamp) -> Vec<u8> {
-    let mut v = stamp.0.to_be_bytes().to_vec();
-    v.extend_from_slice(stamp.1.as_bytes());
-    v
-}
-
-pub(crate) fn encode_record(record: &Record) -> StoreResult<Vec<u8>> {
-    let payload = record.to_bincode().map_err(StoreError::Invalid)?;
-    Ok(codec::seal(CODEC_BINCODE, &payload))
-}
-
-pub(crate) fn decode_record(kind: EntityKind, bytes: &[u8]) -> StoreResult<Record> {
-    let (codec_id, schema, payload) = codec::open(bytes).map_err(StoreError::Corrupt)?;
-    if codec_id != CODEC_BINCODE {
-        return Err(StoreError::Corrupt(Msg::new(
-            "记录编码不是 bincode",
-            "a record is not bincode",
-        )));
-    }
-    if schema == 1
-        && let Some(upgraded) = super::legacy::decode_v1(kind, payload)
-    {
-        return upgraded.map_err(StoreError::Corrupt);
-    }
-    Record::from_bincode(kind, payload).map_err(StoreError::Corrupt)
 }
 
 fn encode_pos(pos: &JournalPos) -> StoreResult<Vec<u8>> {

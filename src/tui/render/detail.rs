@@ -68,6 +68,7 @@ pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect,
                 field,
                 value,
                 before,
+                ..
             } => {
                 format!("{field}: {} → {}", shown(before), shown(value))
             }
