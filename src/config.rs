@@ -15,7 +15,7 @@ const MAX_NEAR_DUE_DAYS: i64 = 365;
 /// Keymaps that ship with the app; any other `keymap` value is a path to a keymap file.
 const BUILTIN_KEYMAPS: [&str; 3] = ["default", "vim", "emacs"];
 /// Every key, listed in the warning about an unknown one so a typo is easy to fix.
-const KEYS: [&str; 8] = [
+const KEYS: [&str; 9] = [
     "lang",
     "keymap",
     "theme",
@@ -24,6 +24,7 @@ const KEYS: [&str; 8] = [
     "mouse",
     "db",
     "user",
+    "caliber",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +38,9 @@ pub struct Config {
     pub mouse: bool,
     pub db: Option<PathBuf>,
     pub user: Option<String>,
+    /// The 口径 of the terminal's 总览, in `rectify report --caliber` syntax
+    /// (`partial=yes,long-term=no`), applied over the 总览's default. Checked when read.
+    pub caliber: Option<String>,
 }
 
 /// 16-colour palettes; `Auto` is one that reads on both dark and light terminals.
@@ -64,6 +68,7 @@ impl Default for Config {
             mouse: false,
             db: None,
             user: None,
+            caliber: None,
         }
     }
 }
@@ -185,6 +190,8 @@ enum Problem {
     /// The expected value, in Chinese and English, and the default used instead (TOML text),
     /// or `None` for keys whose absence simply leaves them unset.
     Bad(&'static str, &'static str, Option<&'static str>),
+    /// A 口径 that `Caliber::apply` refused, with its reason.
+    Caliber(Msg),
 }
 
 impl Problem {
@@ -204,6 +211,13 @@ impl Problem {
             Problem::Bad(zh, en, None) => Msg::new(
                 format!("{key} 应为 {zh}，收到 {got}，已忽略此项"),
                 format!("{key} must be {en}, got {got}; ignoring it"),
+            ),
+            Problem::Caliber(why) => Msg::new(
+                format!("{key} 无法识别（{}），收到 {got}，已使用默认口径", why.zh),
+                format!(
+                    "{key} is not a valid caliber ({}), got {got}; using the default",
+                    why.en
+                ),
             ),
         }
     }
@@ -321,6 +335,19 @@ fn apply(config: &mut Config, key: &str, value: &DeValue<'_>, base: &Path) -> Re
                 ));
             }
         },
+        // The cutoff is the day the app runs; any date checks the syntax.
+        "caliber" => {
+            let Some(rules) = text else {
+                return Err(Problem::Caliber(Msg::new(
+                    "应为字符串，如 \"partial=yes,long-term=no\"",
+                    "write it as a string, like \"partial=yes,long-term=no\"",
+                )));
+            };
+            crate::report::Caliber::seed(chrono::NaiveDate::MIN)
+                .apply(rules)
+                .map_err(Problem::Caliber)?;
+            config.caliber = Some(rules.trim().to_string());
+        }
         _ => return Err(Problem::Unknown),
     }
     Ok(())

@@ -65,6 +65,7 @@ near_due_days = 30
 mouse = true
 db = "/srv/audit/ledger"
 user = "张三"
+caliber = "partial=yes, long-term=no"
 "#,
     );
     assert!(warnings.is_empty(), "{warnings:#?}");
@@ -79,6 +80,7 @@ user = "张三"
             mouse: true,
             db: Some(PathBuf::from("/srv/audit/ledger")),
             user: Some("张三".to_string()),
+            caliber: Some("partial=yes, long-term=no".to_string()),
         }
     );
 }
@@ -134,6 +136,10 @@ fn each_bad_value_warns_on_its_line_and_the_rest_applies() {
         ("user", "\"\""),
         ("user", "[\"a\", \"b\"]"),
         ("user", "\"a\\nb\""),
+        ("caliber", "\"partial=maybe\""),
+        ("caliber", "\"colour=red\""),
+        ("caliber", "\"partial\""),
+        ("caliber", "true"),
     ];
     for (key, bad) in cases {
         // The bad key on line 3, then good keys (other than it) that must still apply.
@@ -158,6 +164,27 @@ fn each_bad_value_warns_on_its_line_and_the_rest_applies() {
         assert!(w.msg.en.starts_with(key), "{}", w.msg.en);
         assert_eq!(config, expected, "{key} = {bad}");
     }
+}
+
+#[test]
+fn a_bad_caliber_warns_on_its_line_with_the_reason_and_the_default_is_used() {
+    let (config, warnings, _dir) =
+        load_str("lang = \"zh\"\n\ncaliber = \"partial=yes,long-term=maybe\"\n");
+    let w = only(&warnings);
+    assert_eq!(w.line, 3);
+    assert_eq!(config.caliber, None, "the 总览 keeps its default 口径");
+    assert!(w.msg.zh.starts_with("caliber"), "{}", w.msg.zh);
+    assert!(
+        w.msg.zh.contains("long-term") && w.msg.zh.contains("yes|no"),
+        "says which part and what is valid: {}",
+        w.msg.zh
+    );
+    assert!(w.msg.zh.contains("已使用默认口径"), "{}", w.msg.zh);
+    assert!(w.msg.en.contains("using the default"), "{}", w.msg.en);
+    // The same syntax as `rectify report --caliber`, Chinese keys and commas included.
+    let (config, warnings, _dir) = load_str("caliber = \"部分整改=是，持续整改=否\"\n");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    assert_eq!(config.caliber.as_deref(), Some("部分整改=是，持续整改=否"));
 }
 
 #[test]

@@ -13,6 +13,7 @@ use rectify::store::{Change, EntityKind, Store};
 use rectify::text::width;
 use rectify::tui::app::Mode;
 use rectify::tui::forms::Form;
+use rectify::tui::stats::{Drill, Section};
 use rectify::tui::view::{Scope, Selected, Tab, ViewKind};
 
 /// One test per preset for each flow: `<flow>::default`, `<flow>::vim`, `<flow>::emacs`.
@@ -48,6 +49,7 @@ per_preset! {
     cjk_editing_inside_a_field_keeps_text_and_caret_right => cjk_editing_flow;
     enter_and_back_walk_projects_findings_and_detail => navigation_flow;
     number_keys_switch_panels => tabs_flow;
+    a_dashboard_unit_row_lists_that_units_findings_and_back_returns_to_it => dashboard_flow;
     help_lists_the_live_keymap_and_esc_closes_it => help_flow;
 }
 
@@ -594,6 +596,63 @@ fn tabs_flow(k: &Keys) {
         let screen = env.screen(120, 40);
         assert!(screen.contains(title), "key {key}:\n{screen}");
     }
+}
+
+// ---------------------------------------------------------------- 11b. the 总览
+
+/// From the 总览: `v` to the table by lead unit, down to its second row, open it: the list holds
+/// exactly the number the row shows, all led by that unit; back lands on the same row.
+fn dashboard_flow(k: &Keys) {
+    let mut env = demo_env(k);
+    env.keys("1");
+    assert_eq!(view(&env), ViewKind::Dashboard);
+    let d = env.app.dashboard();
+    let units = d.section_rows(Section::Units);
+    assert!(units.len() >= 2, "the demo has several lead units");
+    // next_view walks the sections: totals → statuses → overdue → units.
+    env.keys("vvv");
+    assert_eq!(row(&env), units.start);
+    env.keys(k.down);
+    let at = units.start + 1;
+    assert_eq!(env.app.selected(), Some(Selected::Stat(at)));
+    let row_shown = d.rows[at].clone();
+    let Drill::Unit(Some(unit)) = row_shown.drill else {
+        panic!("a unit row: {:?}", row_shown.drill);
+    };
+    let name = env.app.snap.unit_name(unit);
+    // The row on screen: marker, the unit's name and its count.
+    let screen = env.screen(120, 40);
+    assert_row(&screen, &["▶", &name, &format!(" {} ", row_shown.count)]);
+
+    env.keys(k.open);
+    assert_eq!(
+        view(&env),
+        ViewKind::Findings(Scope::Stat(env.app.caliber(), row_shown.drill))
+    );
+    let items = env.app.items();
+    assert_eq!(
+        items.len(),
+        row_shown.count,
+        "the list holds what the row counts"
+    );
+    for item in &items {
+        let Selected::Finding(id) = item else {
+            panic!("a findings list: {item:?}");
+        };
+        assert_eq!(stored(&env, *id).lead_unit(), Some(unit));
+    }
+    assert_eq!(crumbs(&mut env), format!("总览 › {name}牵头的问题"));
+    let list = env.screen(120, 40);
+    assert!(
+        list.contains(&format!("{name}牵头的问题 ({})", row_shown.count)),
+        "{list}"
+    );
+    assert_eq!(env.app.nav.current().tab(), Tab::Dashboard);
+
+    env.keys(k.back);
+    assert_eq!(view(&env), ViewKind::Dashboard);
+    assert_eq!(row(&env), at, "back on the same row");
+    assert_eq!(crumbs(&mut env), "总览");
 }
 
 // ---------------------------------------------------------------- 12. help

@@ -39,6 +39,11 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     if let Some(first) = errors.first() {
         app.complain(format!("{}{}", S::KeymapWarning.t(), first));
     }
+    if let Some(text) = &ctx.config.caliber
+        && let Err(e) = app.set_caliber(text)
+    {
+        app.complain(e.to_string());
+    }
     let (views, views_warning) = crate::tui::saved_views::Views::load(ctx.config_dir.as_deref());
     app.views = views;
     if let Some(w) = views_warning {

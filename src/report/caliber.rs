@@ -26,7 +26,7 @@ pub enum Scope {
     All,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Caliber {
     /// Status, records and edits count up to the end of this day.
     pub cutoff: NaiveDate,
@@ -56,7 +56,7 @@ impl Caliber {
 
     /// Apply `key=value,key=value` (keys and values in English or Chinese).
     pub fn apply(&mut self, text: &str) -> Result<(), Msg> {
-        let mut next = self.clone();
+        let mut next = *self;
         next.apply_parts(text)?;
         *self = next;
         Ok(())
@@ -103,6 +103,29 @@ impl Caliber {
             }
         }
         Ok(())
+    }
+
+    /// The counting rules in one short line (basis, 部分整改, 持续整改), for a panel that states
+    /// its 口径 beside the figures; `describe` gives them in full.
+    pub fn brief(&self) -> Msg {
+        let basis = match self.basis {
+            Basis::Count => ("按问题个数", "by count"),
+            Basis::Amount => ("按金额", "by amount"),
+        };
+        let partial = if self.count_partial {
+            ("部分整改计入已整改", "partly rectified counts")
+        } else {
+            ("部分整改不计入已整改", "partly rectified does not count")
+        };
+        let long_term = if self.long_term_in_denominator {
+            ("持续整改计入分母", "long-term in the denominator")
+        } else {
+            ("持续整改不计入分母", "long-term out of the denominator")
+        };
+        Msg::new(
+            format!("{}，{}，{}", basis.0, partial.0, long_term.0),
+            format!("{}, {}, {}", basis.1, partial.1, long_term.1),
+        )
     }
 
     /// The 口径 in words, printed with the figures.

@@ -60,7 +60,7 @@ pub fn gather<S: Store>(ledger: &Ledger<S>, cutoff: NaiveDate) -> LedgerResult<F
         let Record::Finding(f) = as_of(store, record?, cutoff)? else {
             continue;
         };
-        if f.archived || f.issued_on.is_none_or(|issued| issued > cutoff) {
+        if f.archived || !super::figures::issued_by(&f, cutoff) {
             continue;
         }
         let Some(project) = projects.get(&f.project).filter(|p| !p.archived) else {

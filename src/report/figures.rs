@@ -3,7 +3,9 @@
 
 use super::caliber::{Basis, Caliber, Scope};
 use super::facts::{Facts, FindingFact};
-use crate::domain::{Id, Money, OutcomeKind, ReviewVerdict, Status, UnresolvedReason};
+use crate::domain::{
+    Finding, FindingRecords, Id, Money, OutcomeKind, ReviewVerdict, Status, UnresolvedReason,
+};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -122,8 +124,31 @@ pub const REASON_ORDER: [Option<UnresolvedReason>; 9] = [
     None,
 ];
 
-fn is_rectified(status: Status, caliber: &Caliber) -> bool {
+// The rules of the 口径 for one finding, shared with every other place that counts findings
+// (the terminal's 总览), so that a figure means the same wherever it is shown.
+
+/// Whether the finding was issued to its unit by the end of `cutoff`: only issued findings are
+/// counted at all.
+pub fn issued_by(finding: &Finding, cutoff: NaiveDate) -> bool {
+    finding.issued_on.is_some_and(|issued| issued <= cutoff)
+}
+
+/// Whether the 口径's scope takes the finding (the year is the caller's to check).
+pub fn in_scope(finding: &Finding, caliber: &Caliber) -> bool {
+    match caliber.scope {
+        Scope::Reported => finding.flags.report_to_congress,
+        Scope::All => true,
+    }
+}
+
+/// 已整改到位 under the 口径.
+pub fn is_rectified(status: Status, caliber: &Caliber) -> bool {
     status.is_rectified() || (caliber.count_partial && status == Status::Partial)
+}
+
+/// Whether the finding is in the denominator of the count-based 整改率.
+pub fn in_denominator(status: Status, caliber: &Caliber) -> bool {
+    caliber.long_term_in_denominator || status != Status::LongTerm
 }
 
 /// The period in which earlier years' outcomes count: the cutoff's calendar year up to it.
@@ -133,13 +158,7 @@ fn prior_period(cutoff: NaiveDate) -> (NaiveDate, NaiveDate) {
 }
 
 pub fn compute(facts: &Facts, year: i32, caliber: &Caliber) -> Figures {
-    let in_scope = |f: &FindingFact| {
-        f.year == year
-            && match caliber.scope {
-                Scope::Reported => f.finding.flags.report_to_congress,
-                Scope::All => true,
-            }
-    };
+    let in_scope = |f: &FindingFact| f.year == year && in_scope(&f.finding, caliber);
     let (from, to) = prior_period(caliber.cutoff);
     let mut fig = Figures {
         year,
@@ -201,7 +220,7 @@ pub fn compute(facts: &Facts, year: i32, caliber: &Caliber) -> Figures {
             if long_term {
                 fig.long_term.add(1, id);
             }
-            if caliber.long_term_in_denominator || !long_term {
+            if in_denominator(status, caliber) {
                 fig.denominator.add(1, id);
             }
             if let Some(amount) = fact.finding.amount {
@@ -210,7 +229,7 @@ pub fn compute(facts: &Facts, year: i32, caliber: &Caliber) -> Figures {
         } else if status.is_rectified() && rectified_within(fact, from, to) {
             fig.prior_rectified.add(1, id);
         }
-        if let Some(d) = latest_confirmation(fact)
+        if let Some(d) = latest_confirmation(&fact.records)
             && counts(d.0)
         {
             fig.amount_rectified.add(d.1, id);
@@ -311,10 +330,10 @@ fn rectified_within(fact: &FindingFact, from: NaiveDate, to: NaiveDate) -> bool 
 }
 
 /// The rectified amount the latest determination confirmed (its total, else its amounts by
-/// kind), with its date; nothing when the latest determination confirmed nothing.
-fn latest_confirmation(fact: &FindingFact) -> Option<(NaiveDate, Money)> {
-    let latest = fact
-        .records
+/// kind), with its date; nothing when the latest determination confirmed nothing. This is the
+/// numerator of the amount-based 整改率.
+pub fn latest_confirmation(records: &FindingRecords) -> Option<(NaiveDate, Money)> {
+    let latest = records
         .determinations
         .iter()
         .max_by_key(|d| (d.date, d.id))?;

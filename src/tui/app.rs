@@ -103,6 +103,10 @@ pub struct App<St: Store> {
         std::cell::RefCell<Option<(super::app_search::ItemsKey, Vec<Selected>)>>,
     /// What each check plan's round has found, with the snapshot generation it is of.
     pub(super) plans_cache: std::cell::RefCell<Option<super::app_plans::PlansCache>>,
+    /// The 总览's 口径 (see `set_caliber`).
+    pub(super) caliber: crate::report::Caliber,
+    /// The 总览's figures, with the snapshot generation and 口径 they are of.
+    pub(super) dashboard_cache: std::cell::RefCell<Option<std::rc::Rc<super::stats::Dashboard>>>,
 }
 
 impl<St: Store> App<St> {
@@ -139,6 +143,8 @@ impl<St: Store> App<St> {
             views: super::saved_views::Views::load(None).0,
             items_cache: std::cell::RefCell::new(None),
             plans_cache: std::cell::RefCell::new(None),
+            caliber: super::stats::default_caliber(today),
+            dashboard_cache: std::cell::RefCell::new(None),
             batch_checks: false,
         })
     }
@@ -514,9 +520,7 @@ impl<St: Store> App<St> {
             Action::TabFindings => self.nav.switch_tab(Tab::Findings),
             Action::TabUnits => self.nav.switch_tab(Tab::Units),
             Action::TabChecks => self.nav.switch_tab(Tab::Checks),
-            Action::Back | Action::Cancel => {
-                self.nav.back();
-            }
+            Action::Back | Action::Cancel => self.go_back(),
             Action::Undo => self.undo(),
             Action::Up => self.move_selection(-1),
             Action::Down => self.move_selection(1),
@@ -573,6 +577,7 @@ impl<St: Store> App<St> {
                 }
             }
             Action::NextView => match self.nav.current().kind {
+                ViewKind::Dashboard => self.next_section(),
                 ViewKind::CheckQueue => self.nav.replace(ViewKind::CheckLog),
                 ViewKind::CheckLog => self.nav.replace(ViewKind::Plans),
                 ViewKind::Plans => self.nav.replace(ViewKind::CheckQueue),
@@ -630,6 +635,10 @@ impl<St: Store> App<St> {
                 Some(f) => ViewKind::Finding(f),
                 None => return,
             },
+            (_, Some(Selected::Stat(i))) => {
+                self.open_dashboard_row(i);
+                return;
+            }
         };
         self.nav.push(kind);
     }
@@ -674,7 +683,7 @@ impl<St: Store> App<St> {
                 self.say(S::PlansAreRecords.t());
                 return;
             }
-            None => None,
+            Some(Selected::Stat(_)) | None => None,
         };
         match form {
             Some(form) => self.mode = Mode::Form(Box::new(form)),
@@ -689,7 +698,7 @@ impl<St: Store> App<St> {
             Some(Selected::Finding(id)) => (EntityKind::Finding, id),
             Some(Selected::Check(id)) => (EntityKind::Check, id),
             Some(Selected::Plan(id)) => (EntityKind::Plan, id),
-            None => {
+            Some(Selected::Stat(_)) | None => {
                 self.say(S::NothingSelected.t());
                 return;
             }

@@ -299,6 +299,9 @@ impl<St: Store> App<St> {
 
     fn compute_items(&self) -> Vec<Selected> {
         let view = self.nav.current();
+        if view.kind == ViewKind::Dashboard {
+            return self.dashboard_items();
+        }
         let items = view.items(&self.snap);
         let Some(active) = &self.filter else {
             return items;

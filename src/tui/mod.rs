@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod app_dashboard;
 pub mod app_plans;
 pub mod app_records;
 pub mod app_repeats;
@@ -18,6 +19,7 @@ pub mod model;
 pub mod render;
 pub mod runner;
 pub mod saved_views;
+pub mod stats;
 pub mod strings;
 pub mod term;
 pub mod theme;

@@ -203,29 +203,6 @@ impl Snapshot {
         rows
     }
 
-    pub fn count(&self, status: Status) -> usize {
-        self.findings
-            .iter()
-            .filter(|r| r.status.status == status)
-            .count()
-    }
-
-    /// 整改率 on the simplest 口径: (已整改 + 已销号) ÷ findings issued (not 未启动).
-    /// Reports state their 口径 in full; the dashboard states this one beside the figure.
-    pub fn rectification_rate(&self) -> Option<f64> {
-        let issued = self
-            .findings
-            .iter()
-            .filter(|r| r.status.status != Status::NotStarted)
-            .count();
-        let done = self
-            .findings
-            .iter()
-            .filter(|r| r.status.status.is_rectified())
-            .count();
-        (issued > 0).then(|| done as f64 * 100.0 / issued as f64)
-    }
-
     /// The checks of one finding, newest first.
     pub fn checks_of(&self, finding: Id) -> Vec<&FollowUpCheck> {
         self.checks

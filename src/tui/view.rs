@@ -2,8 +2,10 @@
 //! breadcrumbs that name the path.
 
 use super::model::Snapshot;
+use super::stats::{self, Aging, Drill};
 use super::strings::S;
-use crate::domain::Id;
+use crate::domain::{Id, Labelled};
+use crate::report::Caliber;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
@@ -50,6 +52,8 @@ pub enum Scope {
     All,
     Project(Id),
     Unit(Id),
+    /// The findings behind a number of the 总览, under the 口径 it was counted with.
+    Stat(Caliber, Drill),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +82,8 @@ pub enum Selected {
     Unit(Id),
     Check(Id),
     Plan(Id),
+    /// A row of the 总览 (an index into `Dashboard::rows`).
+    Stat(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,13 +104,10 @@ impl View {
     }
 
     /// The records this view lists, in display order (indexes into the snapshot's vectors).
+    /// The 总览's rows depend on the 口径 too: `App::items` lists them.
     pub fn items(&self, snap: &Snapshot) -> Vec<Selected> {
         match self.kind {
-            ViewKind::Dashboard => snap
-                .overdue()
-                .into_iter()
-                .map(|i| Selected::Finding(snap.findings[i].finding.id))
-                .collect(),
+            ViewKind::Dashboard => Vec::new(),
             ViewKind::Projects => snap
                 .projects
                 .iter()
@@ -116,6 +119,7 @@ impl View {
                     Scope::All => (0..snap.findings.len()).collect(),
                     Scope::Project(p) => snap.findings_of_project(p),
                     Scope::Unit(u) => snap.findings_of_unit(u),
+                    Scope::Stat(caliber, drill) => stats::members(snap, &caliber, drill),
                 };
                 idx.into_iter()
                     .map(|i| Selected::Finding(snap.findings[i].finding.id))
@@ -145,7 +149,7 @@ impl View {
     /// The tab this view belongs under.
     pub fn tab(&self) -> Tab {
         match self.kind {
-            ViewKind::Dashboard => Tab::Dashboard,
+            ViewKind::Dashboard | ViewKind::Findings(Scope::Stat(..)) => Tab::Dashboard,
             ViewKind::Projects | ViewKind::Findings(Scope::Project(_)) => Tab::Projects,
             ViewKind::Units | ViewKind::Findings(Scope::Unit(_)) => Tab::Units,
             ViewKind::Findings(Scope::All) | ViewKind::Finding(_) => Tab::Findings,
@@ -175,11 +179,37 @@ impl View {
             ViewKind::Findings(Scope::Unit(u)) => {
                 format!("{} {}", snap.unit_name(u), S::FindingsOfUnit.t())
             }
+            ViewKind::Findings(Scope::Stat(_, drill)) => drill_crumb(snap, drill),
             ViewKind::Finding(id) => snap
                 .finding(id)
                 .map(|r| r.finding.number.clone())
                 .unwrap_or_else(|| id.short()),
         }
+    }
+}
+
+/// What a drill-down from the 总览 lists, in words.
+fn drill_crumb(snap: &Snapshot, drill: Drill) -> String {
+    match drill {
+        Drill::All => S::DashFindings.t().into(),
+        Drill::Rectified => S::DashRectified.t().into(),
+        Drill::Unfinished => S::DashUnfinished.t().into(),
+        Drill::Status(s) => S::DashStatusIs.t().replace("{}", s.label()),
+        Drill::NotIssued => S::DashNotIssued.t().into(),
+        Drill::Aging(a) => S::DashOverdue.t().replace("{}", aging_label(a)),
+        Drill::Unit(Some(u)) => S::DashLedBy.t().replace("{}", &snap.unit_name(u)),
+        Drill::Unit(None) => S::DashNoLead.t().into(),
+        Drill::Type(t) => S::DashOfType.t().replace("{}", t.label()),
+    }
+}
+
+/// An aging bucket's label (`31-90天`).
+pub fn aging_label(a: Aging) -> &'static str {
+    match a {
+        Aging::UpTo30 => S::Aging30.t(),
+        Aging::UpTo90 => S::Aging90.t(),
+        Aging::UpTo180 => S::Aging180.t(),
+        Aging::Over180 => S::AgingOver.t(),
     }
 }
 

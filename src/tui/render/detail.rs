@@ -37,6 +37,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
                 .map(|r| finding_lines(app, r, false))
                 .unwrap_or_default()
         }
+        Selected::Stat(_) => Vec::new(),
     };
     let title = match item {
         Selected::Finding(_) => S::TabFindings.t(),
@@ -44,6 +45,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
         Selected::Unit(_) => S::TabUnits.t(),
         Selected::Check(_) => S::TabChecks.t(),
         Selected::Plan(_) => S::CheckPlans.t(),
+        Selected::Stat(_) => S::TabDashboard.t(),
     };
     let outer = block(app, title);
     let lines = super::wrap_lines(lines, outer.inner(area).width);

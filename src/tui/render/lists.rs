@@ -251,6 +251,7 @@ pub fn flags(r: &FindingRow) -> String {
 fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(S, String)> {
     let snap = &app.snap;
     match (kind, item) {
+        (_, Selected::Stat(_)) => Vec::new(),
         (_, Selected::Plan(id)) => super::plans::plan_cells(app, *id),
         (_, Selected::Project(id)) => {
             let Some(p) = snap.project(*id) else {

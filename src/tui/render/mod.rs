@@ -127,6 +127,11 @@ fn hints<St: Store>(app: &App<St>, max: usize) -> Vec<Span<'static>> {
     let (context, actions): (Context, &[super::action::Action]) = match &app.mode {
         Mode::Form(f) if f.picker.is_some() => (Context::Popup, &[Confirm, Cancel]),
         Mode::Form(_) => (Context::Form, &[Save, NextField, Pick, Cancel]),
+        // The 总览: its rows open the findings behind them; `next_view` jumps a section.
+        _ if app.nav.current().kind == ViewKind::Dashboard => (
+            Context::List,
+            &[Open, NextView, Find, Filter, Help, Undo, Quit],
+        ),
         // A finding's page: the records that can be added to it.
         _ if matches!(app.nav.current().kind, ViewKind::Finding(_)) => (
             Context::List,
