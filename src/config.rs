@@ -15,7 +15,7 @@ const MAX_NEAR_DUE_DAYS: i64 = 365;
 /// Keymaps that ship with the app; any other `keymap` value is a path to a keymap file.
 const BUILTIN_KEYMAPS: [&str; 3] = ["default", "vim", "emacs"];
 /// Every key, listed in the warning about an unknown one so a typo is easy to fix.
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 10] = [
     "lang",
     "keymap",
     "theme",
@@ -25,6 +25,7 @@ const KEYS: [&str; 9] = [
     "db",
     "user",
     "caliber",
+    "hub",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +42,9 @@ pub struct Config {
     /// The 口径 of the terminal's 总览, in `rectify report --caliber` syntax
     /// (`partial=yes,long-term=no`), applied over the 总览's default. Checked when read.
     pub caliber: Option<String>,
+    /// The team's hub: a directory or `ssh://host/path` (`rectify sync`, and the app syncs with
+    /// it on every save and every few seconds).
+    pub hub: Option<String>,
 }
 
 /// 16-colour palettes; `Auto` is one that reads on both dark and light terminals.
@@ -69,6 +73,7 @@ impl Default for Config {
             db: None,
             user: None,
             caliber: None,
+            hub: None,
         }
     }
 }
@@ -348,6 +353,19 @@ fn apply(config: &mut Config, key: &str, value: &DeValue<'_>, base: &Path) -> Re
                 .map_err(Problem::Caliber)?;
             config.caliber = Some(rules.trim().to_string());
         }
+        "hub" => match text.map(str::trim) {
+            Some(url) if url.starts_with("ssh://") => config.hub = Some(url.to_string()),
+            Some(dir) if !dir.is_empty() => {
+                config.hub = Some(resolve(dir, base).to_string_lossy().into_owned());
+            }
+            _ => {
+                return Err(Problem::Bad(
+                    "同步目录的路径或 ssh://主机/路径",
+                    "a hub directory or ssh://host/path",
+                    None,
+                ));
+            }
+        },
         _ => return Err(Problem::Unknown),
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod exchange;
 pub mod i18n;
 pub mod ledger;
 pub mod report;

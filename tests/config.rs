@@ -66,6 +66,7 @@ mouse = true
 db = "/srv/audit/ledger"
 user = "张三"
 caliber = "partial=yes, long-term=no"
+hub = "ssh://intranet/srv/rectify/hub"
 "#,
     );
     assert!(warnings.is_empty(), "{warnings:#?}");
@@ -81,6 +82,7 @@ caliber = "partial=yes, long-term=no"
             db: Some(PathBuf::from("/srv/audit/ledger")),
             user: Some("张三".to_string()),
             caliber: Some("partial=yes, long-term=no".to_string()),
+            hub: Some("ssh://intranet/srv/rectify/hub".to_string()),
         }
     );
 }

@@ -96,6 +96,19 @@ pub enum Command {
     Report(super::report_cmd::ReportArgs),
     /// 修改历史（谁、何时、改了什么）/ the timeline of changes to a record
     History(super::history_cmd::HistoryArgs),
+    /// 导出整改台账（xlsx、csv）或完整备份（json）/ export the ledger (xlsx, csv) or the full backup (json)
+    Export(super::exchange_cmd::ExportArgs),
+    /// 与同步目录交换更改（目录或 ssh://主机/路径）/ exchange changes with the team's hub (a directory or ssh://host/path)
+    Sync(super::sync_cmd::SyncArgs),
+    /// 待处理的冲突与重复编号 / the conflicts and duplicate numbers to settle
+    Conflicts(super::sync_cmd::ConflictsArgs),
+    /// Internal: the far side of `rectify sync ssh://…`.
+    #[command(hide = true, name = "sync-serve")]
+    SyncServe(super::sync_cmd::ServeArgs),
+    /// 从 Excel/CSV 导入（更新进展、新建问题）/ import from Excel or CSV (progress updates, new findings)
+    Import(super::exchange_cmd::ImportArgs),
+    /// 从 JSON 备份恢复到空台账 / restore a JSON backup into an empty ledger
+    Restore(super::exchange_cmd::RestoreArgs),
     /// 生成 shell 补全脚本 / print shell completions
     Completions {
         #[arg(value_enum)]

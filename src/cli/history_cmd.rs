@@ -98,7 +98,7 @@ fn local_time(op: &Op) -> chrono::DateTime<chrono::Local> {
 }
 
 /// "问题 2022-01-05", "跟踪检查 1a2b3c4d": how a line names the record it is about.
-fn entity_label(record: &Record) -> String {
+pub(super) fn entity_label(record: &Record) -> String {
     let name = match record {
         Record::Finding(f) => f.number.clone(),
         Record::Project(p) => p.number.clone(),
@@ -316,7 +316,7 @@ fn label<T: Labelled>(ident: &str) -> Option<&'static str> {
 }
 
 /// The field's name in the current language; unknown fields keep their stored name.
-fn field_label(field: &str) -> String {
+pub(super) fn field_label(field: &str) -> String {
     let known: Option<(&str, &str)> = match field {
         "number" => Some(("编号", "number")),
         "title" => Some(("问题摘要", "title")),

@@ -286,7 +286,7 @@ fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, names: &Names, out: &mut 
 }
 
 /// `--filter EXPR`: the TUI's filter language, with its sort.
-fn apply_filter(
+pub(super) fn apply_filter(
     ledger: &Ledger<SledStore>,
     rows: Vec<FindingRow>,
     expr: &str,

@@ -4,6 +4,7 @@ pub mod args;
 mod check_cmd;
 mod demo_cmd;
 mod entry;
+mod exchange_cmd;
 mod history_cmd;
 mod inputs;
 mod json;
@@ -16,6 +17,7 @@ mod referral_cmd;
 mod report_cmd;
 mod search_cmd;
 mod show;
+mod sync_cmd;
 mod tui_cmd;
 mod welcome;
 mod workflow_cmd;
@@ -192,6 +194,12 @@ fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<
         Some(Command::Plan { command }) => plan_cmd::run(&ctx, &command, &mut out).map(|_| 0),
         Some(Command::History(a)) => history_cmd::run(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Report(a)) => report_cmd::run(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Export(a)) => exchange_cmd::export(&ctx, &a, &mut out).map(|_| 0),
+        Some(Command::Sync(a)) => sync_cmd::run(&ctx, &a, &mut out),
+        Some(Command::Conflicts(a)) => sync_cmd::conflicts(&ctx, &a, &mut out),
+        Some(Command::SyncServe(a)) => sync_cmd::serve(&a),
+        Some(Command::Import(a)) => exchange_cmd::import(&ctx, &a, &mut out),
+        Some(Command::Restore(a)) => exchange_cmd::restore(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Completions { shell }) => {
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "rectify", &mut buf);

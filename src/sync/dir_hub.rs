@@ -118,10 +118,14 @@ impl Hub for DirHub {
             .mode(0o640)
             .open(&path)
             .map_err(|e| io("写入同步日志", "writing the hub log", &path, e))?;
-        let len = file
+        let meta = file
             .metadata()
-            .map_err(|e| io("写入同步日志", "writing the hub log", &path, e))?
-            .len();
+            .map_err(|e| io("写入同步日志", "writing the hub log", &path, e))?;
+        // The store runs with a private umask; a hub log must be readable by the group.
+        if meta.permissions().mode() & 0o777 != 0o640 {
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(0o640));
+        }
+        let len = meta.len();
         if len != at {
             return Err(Msg::new(
                 format!(

@@ -10,6 +10,9 @@
 pub mod dir_hub;
 pub mod hub;
 pub mod owner;
+pub mod serve;
+pub mod ssh_hub;
+pub mod wire;
 
 use crate::domain::Id;
 use crate::i18n::Msg;
