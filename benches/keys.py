@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Keystroke-to-frame latency, bytes per frame and peak memory of `rectify` in a pseudo-terminal.
+
+Usage: python3 benches/keys.py LEDGER_DIR [REPEATS] [BINARY]
+
+Starts the app on a 120x40 pty and waits for its first frame (its size is what a full redraw
+costs over SSH). Then, REPEATS times each, it sends one key and measures the time until the end of
+the frame that answers it (the synchronized-output end, ESC[?2026l) and the bytes that frame took:
+  - moving the selection down one row in the findings list,
+  - typing one character into the finder,
+  - opening a finding's page (Enter) and going back (Esc).
+Prints median and p99 of each, then the process's peak RSS (VmHWM). The figures go to
+BENCHMARKS.md with the command that produced them.
+"""
+import fcntl
+import os
+import pty
+import select
+import struct
+import sys
+import termios
+import time
+
+END = b"\x1b[?2026l"
+
+
+class App:
+    def __init__(self, binary, ledger):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.environ["TERM"] = "xterm-256color"
+            os.environ["RECTIFY_CONFIG"] = "/nonexistent"
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+            os.execv(binary, [binary, "--db", ledger])
+        self.buf = b""
+
+    def frame(self, timeout=60):
+        """Read until the end of the next frame; return (seconds waited, bytes of the frame)."""
+        start = time.monotonic()
+        while END not in self.buf:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            if not ready:
+                raise SystemExit("no frame within %ds" % timeout)
+            self.buf += os.read(self.fd, 1 << 16)
+        cut = self.buf.index(END) + len(END)
+        frame, self.buf = self.buf[:cut], self.buf[cut:]
+        return time.monotonic() - start, len(frame)
+
+    def settle(self, quiet=0.3):
+        """Swallow output until the app has been quiet for `quiet` seconds."""
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], quiet)
+            if not ready:
+                self.buf = b""
+                return
+            os.read(self.fd, 1 << 16)
+
+    def key(self, data):
+        """Send one key and time the frame that answers it."""
+        self.buf = b""
+        start = time.monotonic()
+        os.write(self.fd, data)
+        _, size = self.frame()
+        return time.monotonic() - start, size
+
+    def peak_rss_mb(self):
+        with open("/proc/%d/status" % self.pid) as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def quit(self):
+        os.write(self.fd, b"\x1b")
+        time.sleep(0.1)
+        os.write(self.fd, b"q")
+        os.waitpid(self.pid, 0)
+
+
+def stats(name, samples):
+    times = sorted(t for t, _ in samples)
+    sizes = sorted(s for _, s in samples)
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    print("%-28s median %6.2f ms  p99 %6.2f ms  bytes median %6d  max %6d"
+          % (name, times[len(times) // 2] * 1000, p99 * 1000,
+             sizes[len(sizes) // 2], sizes[-1]))
+
+
+def main():
+    ledger = sys.argv[1]
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    binary = sys.argv[3] if len(sys.argv) > 3 else "./target/release/rectify"
+    app = App(binary, ledger)
+    _, first = app.frame()
+    print("first frame (a full redraw)   %d bytes" % first)
+    app.settle()
+    app.key(b"3")                                    # the findings list
+    app.settle()
+    stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
+    app.settle()
+    typing = []
+    for i in range(repeats):
+        app.key(b"/")
+        app.settle(0.2)
+        typing.append(app.key(b"y"))                  # one character into the finder
+        app.settle(0.2)
+        app.key(b"\x1b")
+        app.settle(0.2)
+    stats("type in the finder", typing)
+    opening = []
+    for _ in range(repeats):
+        opening.append(app.key(b"\r"))               # open the finding's page
+        app.settle(0.1)
+        app.key(b"\x1b")
+        app.settle(0.1)
+    stats("open a finding's page", opening)
+    print("peak RSS                      %.0f MB" % app.peak_rss_mb())
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()
