@@ -44,6 +44,9 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     {
         app.complain(e.to_string());
     }
+    if let Some(hub) = &ctx.config.hub {
+        app.set_hub(hub.clone());
+    }
     let (views, views_warning) = crate::tui::saved_views::Views::load(ctx.config_dir.as_deref());
     app.views = views;
     if let Some(w) = views_warning {

@@ -73,6 +73,7 @@ actions! {
     Views => "views", "常用视图", "saved views";
     SaveView => "save_view", "保存当前筛选为视图", "save the current filter as a view";
     NextView => "next_view", "切换视图：待查队列/检查记录/检查计划；总览中到下一部分", "switch view: due queue / check log / check plans; the next section of the dashboard";
+    Conflicts => "conflicts", "冲突队列：同步后待处理的冲突与重复编号，及同步状态", "the conflict queue: conflicts and duplicate numbers to settle, and how sync stands";
     // Forms.
     NextField => "next_field", "下一栏", "next field";
     PrevField => "prev_field", "上一栏", "previous field";

@@ -26,6 +26,8 @@ pub enum AppEvent {
     Scroll(isize),
     /// Stop: a signal (its number), or the terminal went away (`None`).
     Stop(Option<i32>),
+    /// A sync round is back from the hub (see `app_sync`).
+    Synced(Box<super::app_sync::Reply>),
 }
 
 pub enum Mode {
@@ -49,6 +51,8 @@ pub enum Mode {
     AddRecord(Box<super::app_records::AddMenu>),
     /// 回头看 planning: earlier findings a new project may take into its scope.
     LookBack(Box<super::app_plans::LookBackOffer>),
+    /// Which side of a conflict to keep.
+    Resolve(Box<super::app_conflicts::Chooser>),
 }
 
 pub enum Confirm {
@@ -107,6 +111,10 @@ pub struct App<St: Store> {
     pub(super) caliber: crate::report::Caliber,
     /// The 总览's figures, with the snapshot generation and 口径 they are of.
     pub(super) dashboard_cache: std::cell::RefCell<Option<std::rc::Rc<super::stats::Dashboard>>>,
+    /// Sync with the hub in config.toml, if there is one (see `app_sync`).
+    pub(super) live: Option<super::app_sync::LiveSync<St>>,
+    /// The 冲突 queue's rows, with the snapshot generation they are of.
+    pub(super) conflicts_cache: std::cell::RefCell<Option<super::app_conflicts::Queue>>,
 }
 
 impl<St: Store> App<St> {
@@ -146,6 +154,8 @@ impl<St: Store> App<St> {
             caliber: super::stats::default_caliber(today),
             dashboard_cache: std::cell::RefCell::new(None),
             batch_checks: false,
+            live: None,
+            conflicts_cache: std::cell::RefCell::new(None),
         })
     }
 
@@ -183,6 +193,7 @@ impl<St: Store> App<St> {
                 self.quit = true;
                 self.stopped_by = Some(signal.unwrap_or(libc::SIGHUP));
             }
+            AppEvent::Synced(reply) => self.sync_done(*reply),
         }
     }
 
@@ -198,6 +209,7 @@ impl<St: Store> App<St> {
             Mode::Repeats(_) => self.repeats_key(key),
             Mode::AddRecord(_) => self.add_menu_key(key),
             Mode::LookBack(_) => self.lookback_key(key),
+            Mode::Resolve(_) => self.resolve_key(key),
             Mode::Normal => {
                 let contexts: &[Context] = &[Context::List, Context::Global];
                 if let Lookup::Action(action) = self.keymap.feed(contexts, key) {
@@ -210,7 +222,8 @@ impl<St: Store> App<St> {
 
     fn welcome_key(&mut self, key: KeyEvent) {
         match key.code {
-            KeyCode::Char('d') | KeyCode::Char('D') => self.load_demo(),
+            // Not with a hub: the demo would go to the whole team.
+            KeyCode::Char('d') | KeyCode::Char('D') if self.live.is_none() => self.load_demo(),
             KeyCode::Enter => self.mode = Mode::Normal,
             _ => {
                 let contexts = &[Context::List, Context::Global];
@@ -234,7 +247,7 @@ impl<St: Store> App<St> {
         }
     }
 
-    fn reload(&mut self) {
+    pub(super) fn reload(&mut self) {
         self.search_index = None;
         match Snapshot::load(&self.ledger, self.snap.today) {
             Ok(snap) => self.snap = snap,
@@ -338,6 +351,7 @@ impl<St: Store> App<St> {
             }
         };
         let is_new = form.target.creates();
+        let base = super::app_sync::form_base(&form.target);
         let (kind, id) = (record.kind(), record.id());
         if let Record::Check(c) = &record {
             self.last_method = Some(c.method);
@@ -347,6 +361,7 @@ impl<St: Store> App<St> {
                 .create_batch(vec![record])
                 .map(|_| Undo::Created(kind, id))
         } else {
+            let record = super::app_sync::rebase(&self.ledger, base, record);
             self.ledger.update_record(record).map(Undo::Updated)
         };
         match saved {
@@ -468,7 +483,7 @@ impl<St: Store> App<St> {
         }
     }
 
-    fn clamp_selection(&mut self) {
+    pub(super) fn clamp_selection(&mut self) {
         let n = self.items().len();
         let view = self.nav.current_mut();
         view.selected = view.selected.min(n.saturating_sub(1));
@@ -569,6 +584,9 @@ impl<St: Store> App<St> {
             Action::Filter => self.open_prompt(super::app_search::PromptPurpose::Filter),
             Action::SaveView => self.open_prompt(super::app_search::PromptPurpose::ViewName),
             Action::Views => self.open_views(),
+            Action::Conflicts if self.nav.current().kind != ViewKind::Conflicts => {
+                self.nav.push(ViewKind::Conflicts)
+            }
             Action::ToggleDetail => {
                 if self.wide {
                     self.show_detail = !self.show_detail;
@@ -639,6 +657,7 @@ impl<St: Store> App<St> {
                 self.open_dashboard_row(i);
                 return;
             }
+            (_, Some(Selected::Conflict(i))) => return self.open_conflict(i),
         };
         self.nav.push(kind);
     }
@@ -683,6 +702,7 @@ impl<St: Store> App<St> {
                 self.say(S::PlansAreRecords.t());
                 return;
             }
+            Some(Selected::Conflict(i)) => return self.edit_conflicted(i),
             Some(Selected::Stat(_)) | None => None,
         };
         match form {
@@ -698,7 +718,7 @@ impl<St: Store> App<St> {
             Some(Selected::Finding(id)) => (EntityKind::Finding, id),
             Some(Selected::Check(id)) => (EntityKind::Check, id),
             Some(Selected::Plan(id)) => (EntityKind::Plan, id),
-            Some(Selected::Stat(_)) | None => {
+            Some(Selected::Stat(_) | Selected::Conflict(_)) | None => {
                 self.say(S::NothingSelected.t());
                 return;
             }
@@ -717,7 +737,8 @@ impl<St: Store> App<St> {
             | Mode::Views(_)
             | Mode::Repeats(_)
             | Mode::AddRecord(_)
-            | Mode::LookBack(_) => vec![Context::Popup],
+            | Mode::LookBack(_)
+            | Mode::Resolve(_) => vec![Context::Popup],
             Mode::Prompt(_) => vec![Context::Form, Context::Global],
             Mode::Normal | Mode::Welcome => vec![Context::List, Context::Global],
         }

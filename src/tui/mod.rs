@@ -7,11 +7,13 @@
 
 pub mod action;
 pub mod app;
+pub mod app_conflicts;
 pub mod app_dashboard;
 pub mod app_plans;
 pub mod app_records;
 pub mod app_repeats;
 pub mod app_search;
+pub mod app_sync;
 pub mod finder;
 pub mod forms;
 pub mod keymap;

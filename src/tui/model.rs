@@ -4,9 +4,9 @@
 
 use crate::domain::{CheckPlan, FollowUpCheck, Id, Labelled, Project, Status, Unit};
 use crate::ledger::{FindingRow, Ledger, LedgerResult};
-use crate::store::{EntityKind, Record, Store};
+use crate::store::{Conflict, EntityKind, Record, Store};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Every snapshot state gets its own number, across reloads too.
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -22,6 +22,13 @@ pub struct Snapshot {
     pub checks: Vec<FollowUpCheck>,
     /// Check plans, running ones first, then the latest started first.
     pub plans: Vec<CheckPlan>,
+    /// Open conflicts: fields two replicas edited from the same base (see `store::apply`).
+    pub conflicts: Vec<Conflict>,
+    /// Findings of one project sharing a number (after a merge), one group per number.
+    pub duplicates: Vec<Vec<Id>>,
+    /// Records with an open conflict, and findings with a shared number.
+    conflicted: HashSet<Id>,
+    duplicated: HashSet<Id>,
     unit_at: HashMap<Id, usize>,
     project_at: HashMap<Id, usize>,
     finding_at: HashMap<Id, usize>,
@@ -37,6 +44,10 @@ impl Snapshot {
             findings: ledger.finding_rows(today)?,
             checks: ledger.all::<FollowUpCheck>()?,
             plans: ledger.all::<CheckPlan>()?,
+            conflicts: ledger.store().conflicts()?,
+            duplicates: Vec::new(),
+            conflicted: HashSet::new(),
+            duplicated: HashSet::new(),
             unit_at: HashMap::new(),
             project_at: HashMap::new(),
             finding_at: HashMap::new(),
@@ -80,6 +91,16 @@ impl Snapshot {
             .enumerate()
             .map(|(i, r)| (r.finding.id, i))
             .collect();
+        self.conflicted = self.conflicts.iter().map(|c| c.entity).collect();
+        let mut by_number: BTreeMap<(Id, &str), Vec<Id>> = BTreeMap::new();
+        for r in &self.findings {
+            by_number
+                .entry((r.finding.project, r.finding.number.as_str()))
+                .or_default()
+                .push(r.finding.id);
+        }
+        self.duplicates = by_number.into_values().filter(|g| g.len() > 1).collect();
+        self.duplicated = self.duplicates.iter().flatten().copied().collect();
     }
 
     /// Refresh what a change touched: the records themselves and, for a record hanging on a
@@ -112,6 +133,8 @@ impl Snapshot {
                 self.refresh_finding(ledger, f)?;
             }
         }
+        // Any write may settle a conflict (and a sync bring one): the list is short, read it whole.
+        self.conflicts = ledger.store().conflicts()?;
         self.sort_and_index();
         Ok(())
     }
@@ -143,6 +166,25 @@ impl Snapshot {
 
     pub fn finding(&self, id: Id) -> Option<&FindingRow> {
         self.finding_at.get(&id).and_then(|i| self.findings.get(*i))
+    }
+
+    /// Whether a record has an open conflict.
+    pub fn in_conflict(&self, id: Id) -> bool {
+        self.conflicted.contains(&id)
+    }
+
+    /// The fields of a record in conflict.
+    pub fn conflicted_fields(&self, id: Id) -> Vec<&str> {
+        self.conflicts
+            .iter()
+            .filter(|c| c.entity == id)
+            .map(|c| c.field.as_str())
+            .collect()
+    }
+
+    /// Whether another finding of the project has the same number.
+    pub fn duplicate_number(&self, id: Id) -> bool {
+        self.duplicated.contains(&id)
     }
 
     pub fn plan(&self, id: Id) -> Option<&CheckPlan> {

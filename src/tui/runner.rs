@@ -1,7 +1,8 @@
 //! The event loop: one thread reads keys, one waits for signals, and the UI thread sleeps on a
 //! channel until either speaks, so an idle app wakes up for nothing. Each wake-up drains every
 //! queued event, then draws once inside synchronized output (DEC 2026), so a burst of keys over
-//! a slow SSH link costs one frame.
+//! a slow SSH link costs one frame. With a hub in config.toml the sleep also ends when a sync
+//! round is due (every few seconds), and a third thread does the hub's I/O (`app_sync`).
 
 use super::app::{App, AppEvent};
 use super::term;
@@ -9,11 +10,13 @@ use crate::store::Store;
 use ratatui::crossterm::event::{self, Event, MouseEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Instant;
 
 pub fn run<St: Store>(app: &mut App<St>, mouse: bool) -> std::io::Result<()> {
     let (tx, rx) = mpsc::channel();
     spawn_input(tx.clone());
+    app.start_sync_worker(tx.clone());
     spawn_signals(tx);
     let mut terminal = term::enter(mouse)?;
     let result = event_loop(app, &mut terminal, &rx);
@@ -28,14 +31,29 @@ fn event_loop<St: Store>(
 ) -> std::io::Result<()> {
     loop {
         draw(app, terminal)?;
-        let Ok(first) = rx.recv() else { return Ok(()) };
-        app.handle_event(first);
+        // Without a hub: sleep until something happens. With one: until the next round is due.
+        let first = match app.sync_wait(Instant::now()) {
+            None => match rx.recv() {
+                Ok(event) => Some(event),
+                Err(_) => return Ok(()),
+            },
+            Some(wait) => match rx.recv_timeout(wait) {
+                Ok(event) => Some(event),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+        };
+        if let Some(first) = first {
+            app.handle_event(first);
+        }
         while let Ok(next) = rx.try_recv() {
             app.handle_event(next);
         }
         if app.quit {
             return Ok(());
         }
+        // After a save, or when the timer is up.
+        app.sync_tick(Instant::now());
     }
 }
 

@@ -72,6 +72,8 @@ pub enum ViewKind {
     Plan(Id),
     /// One finding on its own page: fields, records, history.
     Finding(Id),
+    /// The 冲突 queue: open conflicts, then findings whose number another of the project shares.
+    Conflicts,
 }
 
 /// What the selected row of a list is.
@@ -84,6 +86,8 @@ pub enum Selected {
     Plan(Id),
     /// A row of the 总览 (an index into `Dashboard::rows`).
     Stat(usize),
+    /// An open conflict (an index into `Snapshot::conflicts`).
+    Conflict(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +147,15 @@ impl View {
                 })
                 .unwrap_or_default(),
             ViewKind::Finding(id) => vec![Selected::Finding(id)],
+            ViewKind::Conflicts => (0..snap.conflicts.len())
+                .map(Selected::Conflict)
+                .chain(
+                    snap.duplicates
+                        .iter()
+                        .flatten()
+                        .map(|f| Selected::Finding(*f)),
+                )
+                .collect(),
         }
     }
 
@@ -152,7 +165,9 @@ impl View {
             ViewKind::Dashboard | ViewKind::Findings(Scope::Stat(..)) => Tab::Dashboard,
             ViewKind::Projects | ViewKind::Findings(Scope::Project(_)) => Tab::Projects,
             ViewKind::Units | ViewKind::Findings(Scope::Unit(_)) => Tab::Units,
-            ViewKind::Findings(Scope::All) | ViewKind::Finding(_) => Tab::Findings,
+            ViewKind::Findings(Scope::All) | ViewKind::Finding(_) | ViewKind::Conflicts => {
+                Tab::Findings
+            }
             ViewKind::CheckQueue | ViewKind::CheckLog | ViewKind::Plans | ViewKind::Plan(_) => {
                 Tab::Checks
             }
@@ -168,6 +183,7 @@ impl View {
             ViewKind::CheckQueue => S::CheckQueue.t().into(),
             ViewKind::CheckLog => S::CheckLog.t().into(),
             ViewKind::Plans => S::CheckPlans.t().into(),
+            ViewKind::Conflicts => S::ConflictsTitle.t().into(),
             ViewKind::Plan(id) => snap
                 .plan(id)
                 .map(|p| p.title.clone())

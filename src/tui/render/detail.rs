@@ -6,7 +6,9 @@ use crate::domain::{Id, Labelled, MoneyUnit};
 use crate::ledger::FindingRow;
 use crate::store::{Change, Store};
 use crate::text::{display_safe, display_safe_multiline};
+use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::keymap::Context;
 use crate::tui::strings::S;
 use crate::tui::view::Selected;
 use chrono::NaiveDate;
@@ -38,6 +40,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
                 .unwrap_or_default()
         }
         Selected::Stat(_) => Vec::new(),
+        Selected::Conflict(i) => super::conflicts::detail_lines(app, i),
     };
     let title = match item {
         Selected::Finding(_) => S::TabFindings.t(),
@@ -46,6 +49,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
         Selected::Check(_) => S::TabChecks.t(),
         Selected::Plan(_) => S::CheckPlans.t(),
         Selected::Stat(_) => S::TabDashboard.t(),
+        Selected::Conflict(_) => S::ConflictsTitle.t(),
     };
     let outer = block(app, title);
     let lines = super::wrap_lines(lines, outer.inner(area).width);
@@ -108,8 +112,17 @@ fn field<'a>(label: &str, value: String) -> Line<'a> {
 fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Line<'static>> {
     let f = &r.finding;
     let snap = &app.snap;
-    let mut status = f.number.clone() + "  " + r.status.status.label();
-    let flags = super::lists::flags(r);
+    // Fields in conflict are marked where they show, and all of them listed on top.
+    let conflicted = snap.conflicted_fields(f.id);
+    let mark = |fields: &[&str]| {
+        if fields.iter().any(|f| conflicted.contains(f)) {
+            S::ConflictMark.t()
+        } else {
+            ""
+        }
+    };
+    let mut status = f.number.clone() + mark(&["number"]) + "  " + r.status.status.label();
+    let flags = super::lists::flags(snap, r);
     if !flags.is_empty() {
         status = format!("{status}  {flags}");
     }
@@ -120,13 +133,33 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
     };
     let mut lines = vec![
         Line::styled(display_safe(&status), style),
-        Line::styled(display_safe(&f.title), app.theme.title()),
+        Line::styled(
+            display_safe(&format!("{}{}", f.title, mark(&["title"]))),
+            app.theme.title(),
+        ),
     ];
+    if !conflicted.is_empty() {
+        let labels: Vec<String> = conflicted
+            .iter()
+            .map(|f| crate::tui::app_conflicts::field_label(f))
+            .collect();
+        let key = app
+            .keymap
+            .keys_for(Context::List, Action::Conflicts)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let text = S::ConflictFields
+            .t()
+            .replacen("{}", &labels.join("、"), 1)
+            .replacen("{}", &key, 1);
+        lines.push(Line::styled(text, app.theme.alert()));
+    }
     let project = snap
         .project(f.project)
         .map(|p| format!("{} {}", p.number, p.name))
         .unwrap_or_default();
-    lines.push(field(S::Project.t(), project));
+    lines.push(field(S::Project.t(), project + mark(&["project"])));
     let units: Vec<String> = f
         .units
         .iter()
@@ -136,14 +169,18 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
     lines.push(field(
         S::Mode.t(),
         format!(
-            "{}  {} {}",
+            "{}  {} {}{}",
             f.mode.label(),
             f.stat_class.label(),
-            f.severity.label()
+            f.severity.label(),
+            mark(&["mode", "stat_class", "severity"])
         ),
     ));
     if let Some(a) = f.amount {
-        lines.push(field(S::Amount.t(), a.format_exact(MoneyUnit::Wan)));
+        lines.push(field(
+            S::Amount.t(),
+            a.format_exact(MoneyUnit::Wan) + mark(&["amount"]),
+        ));
     }
     let issued = f
         .issued_on
@@ -151,7 +188,12 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
         .unwrap_or_else(|| "-".into());
     lines.push(field(
         S::Deadline.t(),
-        format!("{issued} {} {}", S::To.t(), f.deadline),
+        format!(
+            "{issued} {} {}{}",
+            S::To.t(),
+            f.deadline,
+            mark(&["issued_on", "deadline"])
+        ),
     ));
     for m in &f.milestones {
         let done = m
@@ -168,11 +210,19 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
     if let Some(reason) = f.unresolved_reason {
         lines.push(field(
             S::Reason.t(),
-            format!("{} {}", reason.label(), f.justification),
+            format!(
+                "{} {}{}",
+                reason.label(),
+                f.justification,
+                mark(&["unresolved_reason", "justification"])
+            ),
         ));
     }
     if full && !f.facts.is_empty() {
-        lines.push(Line::styled(S::Facts.t(), app.theme.title()));
+        lines.push(Line::styled(
+            format!("{}{}", S::Facts.t(), mark(&["facts"])),
+            app.theme.title(),
+        ));
         for l in display_safe_multiline(&f.facts).lines() {
             lines.push(Line::raw(format!("  {l}")));
         }

@@ -6,6 +6,7 @@ use crate::domain::Labelled;
 use crate::ledger::FindingRow;
 use crate::store::Store;
 use crate::tui::app::App;
+use crate::tui::model::Snapshot;
 use crate::tui::strings::S;
 use crate::tui::view::{Selected, ViewKind};
 use ratatui::Frame;
@@ -98,6 +99,7 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect) {
 /// column (the title or name) would get too narrow to read, the least useful columns go first.
 fn columns_for(kind: ViewKind, total: usize) -> Vec<(S, usize)> {
     let mut cols: Vec<(S, usize)> = match kind {
+        ViewKind::Conflicts => super::conflicts::columns(),
         ViewKind::Projects => vec![
             (S::ColNumber, 10),
             (S::ColYear, 6),
@@ -228,9 +230,15 @@ fn status_style<St: Store>(app: &App<St>, item: &Selected) -> Style {
     }
 }
 
-/// 超期N天 / 临期 / 重开.
-pub fn flags(r: &FindingRow) -> String {
+/// 冲突 / 重号 (first: they wait for someone to settle them), 超期N天 / 临期, 重开.
+pub fn flags(snap: &Snapshot, r: &FindingRow) -> String {
     let mut out = Vec::new();
+    if snap.in_conflict(r.finding.id) {
+        out.push(S::FlagConflict.t().to_string());
+    }
+    if snap.duplicate_number(r.finding.id) {
+        out.push(S::FlagDuplicate.t().to_string());
+    }
     if r.status.overdue {
         out.push(format!(
             "{}{}{}",
@@ -251,7 +259,8 @@ pub fn flags(r: &FindingRow) -> String {
 fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(S, String)> {
     let snap = &app.snap;
     match (kind, item) {
-        (_, Selected::Stat(_)) => Vec::new(),
+        (ViewKind::Conflicts, _) => super::conflicts::row_cells(app, item),
+        (_, Selected::Stat(_) | Selected::Conflict(_)) => Vec::new(),
         (_, Selected::Plan(id)) => super::plans::plan_cells(app, *id),
         (_, Selected::Project(id)) => {
             let Some(p) = snap.project(*id) else {
@@ -322,7 +331,7 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
             let mut cells = vec![
                 (S::ColNumber, r.finding.number.clone()),
                 (S::ColStatus, r.status.status.label().to_string()),
-                (S::ColFlags, flags(r)),
+                (S::ColFlags, flags(snap, r)),
                 (S::ColTitle, r.finding.title.clone()),
                 (S::ColLead, lead),
                 (S::ColDeadline, r.finding.deadline.to_string()),

@@ -2,6 +2,7 @@
 //! the middle, hints and messages at the bottom, pop-ups over it. Only visible rows are built,
 //! and every piece of stored text goes through `display_safe` first.
 
+mod conflicts;
 mod dashboard;
 mod detail;
 mod finder;
@@ -47,6 +48,7 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame) {
     match app.nav.current().kind {
         ViewKind::Dashboard => dashboard::render(app, frame, body),
         ViewKind::Finding(id) => detail::finding_page(app, frame, body, id),
+        ViewKind::Conflicts => conflicts::render(app, frame, body),
         _ => lists::render(app, frame, body),
     }
     status_bar(app, frame, status);
@@ -61,6 +63,7 @@ pub fn render<St: Store>(app: &mut App<St>, frame: &mut Frame) {
         }
         Mode::AddRecord(menu) => plans::add_menu(app, frame, area, menu),
         Mode::LookBack(offer) => plans::lookback(app, frame, area, offer),
+        Mode::Resolve(chooser) => conflicts::chooser(app, frame, area, chooser),
         Mode::Prompt(_) => finder::prompt(app, frame, status),
         Mode::Normal | Mode::Welcome => {}
     }
@@ -102,8 +105,18 @@ fn breadcrumbs<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// The message of the last action, or the live keys of this screen.
+/// The message of the last action, or the live keys of this screen; the sync mark on the right.
 fn status_bar<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
+    let mark = conflicts::sync_mark(app);
+    let area = if mark.is_empty() {
+        area
+    } else {
+        let w = conflicts::mark_width(&mark).min(area.width / 2);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(0), Constraint::Length(w)]).areas(area);
+        frame.render_widget(Paragraph::new(Line::from(mark)), right);
+        left
+    };
     if let Some(msg) = &app.status {
         let style = if msg.error {
             app.theme.alert()
@@ -133,6 +146,9 @@ fn hints<St: Store>(app: &App<St>, max: usize) -> Vec<Span<'static>> {
             &[Open, NextView, Find, Filter, Help, Undo, Quit],
         ),
         // A finding's page: the records that can be added to it.
+        _ if app.nav.current().kind == ViewKind::Conflicts => {
+            (Context::List, &[Open, Edit, Back, Help, Undo, Quit])
+        }
         _ if matches!(app.nav.current().kind, ViewKind::Finding(_)) => (
             Context::List,
             &[

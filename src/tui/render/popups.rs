@@ -46,12 +46,34 @@ pub fn too_small(frame: &mut Frame, area: Rect) {
 }
 
 pub fn welcome<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
-    let lines = vec![
+    // With a hub the team's ledger is on its way, and a demo would go to everyone.
+    let offer = match app.sync_status() {
+        None => vec![Line::styled(S::WelcomeDemo.t(), app.theme.accent())],
+        Some(status) => {
+            let mut lines = vec![
+                Line::styled(
+                    S::WelcomeFetching
+                        .t()
+                        .replace("{}", &display_safe(&status.hub)),
+                    app.theme.accent(),
+                ),
+                Line::raw(S::WelcomeNoDemo.t()),
+            ];
+            if let Some((_, why)) = status.failed {
+                let text = format!("{}{}", S::SyncFailed.t(), why);
+                lines.push(Line::styled(display_safe(&text), app.theme.alert()));
+            }
+            lines
+        }
+    };
+    let mut lines = vec![
         Line::styled(S::Welcome.t(), app.theme.title()),
         Line::raw(""),
         Line::raw(S::WelcomeEmpty.t()),
         Line::raw(""),
-        Line::styled(S::WelcomeDemo.t(), app.theme.accent()),
+    ];
+    lines.extend(offer);
+    lines.extend([
         Line::raw(S::WelcomeStart.t()),
         Line::raw(""),
         Line::raw(format!(
@@ -59,8 +81,8 @@ pub fn welcome<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
             S::WelcomeWhere.t(),
             display_safe(&app.db.display().to_string())
         )),
-    ];
-    let rect = centred(area, 76, 12);
+    ]);
+    let rect = centred(area, 76, lines.len() as u16 + 4);
     let outer = block(app, S::AppTitle.t());
     let lines = super::wrap_lines(lines, outer.inner(rect).width);
     frame.render_widget(Paragraph::new(lines).block(outer), rect);
