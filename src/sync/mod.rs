@@ -5,11 +5,18 @@
 //! replica's journal, and applies them; merging is deterministic (see `store::apply`). Nothing
 //! pulled is trusted before it is checked: every line's checksum, the hash chain continuing from
 //! what we already hold, the replica it claims, and the account that wrote it against the owner
-//! of the log on the hub.
+//! of the log on the hub (a file's owner, the role PostgreSQL recorded for a row, or in a git
+//! clone the account the log's first op names).
+//!
+//! Without a network, `packet` carries the same journals in an encrypted file and applies the
+//! same checks on import.
 
 pub mod dir_hub;
+pub mod git_hub;
 pub mod hub;
 pub mod owner;
+pub mod packet;
+pub mod pg_hub;
 pub mod serve;
 pub mod ssh_hub;
 pub mod wire;

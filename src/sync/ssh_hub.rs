@@ -160,9 +160,16 @@ impl Drop for SshHub {
     }
 }
 
-/// Open the hub a text names: `ssh://…` or a local directory.
+/// Open the hub a text names: `ssh://…`, `postgres://…` (or `postgresql://…`), `git:PATH` (a
+/// clone of the team's hub repository), or a local directory.
 pub fn open_hub(text: &str) -> HubResult<Box<dyn Hub>> {
-    if text.starts_with("ssh://") {
+    if super::pg_hub::is_pg_url(text) {
+        Ok(Box::new(super::pg_hub::PgHub::connect(text)?))
+    } else if let Some(path) = text.strip_prefix(super::git_hub::PREFIX) {
+        Ok(Box::new(super::git_hub::GitDirHub::open(
+            std::path::Path::new(path),
+        )?))
+    } else if text.starts_with("ssh://") {
         Ok(Box::new(SshHub::connect(text)?))
     } else {
         Ok(Box::new(super::dir_hub::DirHub::open(
