@@ -3,7 +3,10 @@
 use clap::Parser;
 
 fn main() {
-    let cli = rectify::cli::args::Cli::parse();
+    let cli = match rectify::cli::args::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => rectify::cli::exit_on_clap_error(e),
+    };
     let code = rectify::cli::run(cli);
     std::process::exit(code);
 }

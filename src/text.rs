@@ -54,6 +54,39 @@ fn placeholder(c: char) -> Option<char> {
     }
 }
 
+/// What a message quotes of a value the user typed: trimmed, made safe to print, and cut after
+/// `EXCERPT_CHARS` characters, so a pasted megabyte is not repeated back whole.
+pub fn excerpt(text: &str) -> String {
+    let t = text.trim();
+    let count = t.chars().count();
+    if count <= EXCERPT_CHARS {
+        return display_safe(t);
+    }
+    let kept: String = t.chars().take(EXCERPT_CHARS).collect();
+    format!("{}…", display_safe(&kept))
+}
+
+/// How much of a typed value a message quotes (see `excerpt`).
+pub const EXCERPT_CHARS: usize = 40;
+
+/// A message for a terminal: each line made safe (`display_safe`) and cut after `max`
+/// characters, with how many more there were. An error that quotes back what was typed (a
+/// pasted megabyte, an escape sequence) stays a short, inert line.
+pub fn clip_message(text: &str, max: usize) -> String {
+    text.split('\n')
+        .map(|line| {
+            let count = line.chars().count();
+            let safe = display_safe(line.strip_suffix('\r').unwrap_or(line));
+            if count <= max {
+                return safe;
+            }
+            let kept: String = safe.chars().take(max).collect();
+            format!("{kept}…(+{})", count - max)
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Cut `text` to at most `max` cells, never inside a character or grapheme cluster, marking the
 /// cut with `..` (two ASCII dots: `…` is two cells in many Chinese terminals).
 pub fn truncate(text: &str, max: usize) -> String {
@@ -211,6 +244,25 @@ mod tests {
         assert_eq!(truncate("区财政局预算编制不够细化", 7), "区财..");
         assert!(width(&truncate("区财政局预算编制不够细化", 9)) <= 9);
         assert_eq!(pad("财政", 6), "财政  ");
+    }
+
+    #[test]
+    fn excerpts_are_short_and_safe() {
+        assert_eq!(excerpt("  2023-02-30 "), "2023-02-30");
+        assert_eq!(excerpt("\u{1b}[31m"), "␛[31m");
+        let long = excerpt(&"预".repeat(1 << 20));
+        assert_eq!(long.chars().count(), EXCERPT_CHARS + 1);
+        assert!(long.ends_with('…'));
+    }
+
+    #[test]
+    fn messages_are_clipped_and_made_safe_line_by_line() {
+        let long = format!("找不到“{}”", "预算".repeat(1000));
+        let clipped = clip_message(&format!("{long}\n\u{1b}[31m红\u{7}"), 10);
+        let lines: Vec<&str> = clipped.split('\n').collect();
+        assert_eq!(lines[0], "找不到“预算预算预算…(+1995)");
+        assert_eq!(lines[1], "␛[31m红�");
+        assert_eq!(clip_message("短\n", 10), "短\n");
     }
 
     #[test]

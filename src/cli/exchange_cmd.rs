@@ -82,6 +82,7 @@ fn format_of(args: &ExportArgs) -> ExportFormat {
 }
 
 pub fn export(ctx: &Context, args: &ExportArgs, out: &mut Out) -> CliResult {
+    super::inputs::output_path(&args.output)?;
     let format = format_of(args);
     if format == ExportFormat::Json {
         return export_backup(ctx, args, out);
@@ -178,12 +179,12 @@ pub fn restore(ctx: &Context, args: &RestoreArgs, out: &mut Out) -> CliResult {
                 format!(
                     "注意：备份中 {} 条记录的可读副本与日志重建的结果不同（以日志为准），如 {}",
                     done.differing.len(),
-                    done.differing[0]
+                    crate::text::excerpt(&done.differing[0])
                 ),
                 format!(
                     "note: the readable copy of {} records differs from what the journals rebuilt (the journals win), e.g. {}",
                     done.differing.len(),
-                    done.differing[0]
+                    crate::text::excerpt(&done.differing[0])
                 ),
             )
         );

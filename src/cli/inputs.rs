@@ -13,6 +13,29 @@ use chrono::NaiveDate;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
+/// A file to write, as typed with `-o`: refused when it is empty or holds control characters or
+/// escape sequences (a paste gone wrong: such a name is invisible in a listing, or acts on the
+/// terminal that lists it), before anything is opened or written.
+pub fn output_path(path: &Path) -> Result<(), Msg> {
+    let text = path.to_string_lossy();
+    if text.trim().is_empty() {
+        return Err(Msg::new(
+            "输出文件名为空：请用 -o 指定，如 -o 整改台账.xlsx",
+            "the output file name is empty: give one with -o, e.g. -o ledger.xlsx",
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        let shown = crate::text::display_safe(&text);
+        return Err(Msg::new(
+            format!("输出文件名“{shown}”含有控制字符（换行、ESC 等），请改用普通文件名"),
+            format!(
+                "the output file name \"{shown}\" contains control characters (newline, ESC …); use a plain name"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// The evidence options, shared by every command whose record carries 佐证材料.
 #[derive(Debug, Args)]
 pub struct EvidenceArgs {

@@ -107,6 +107,31 @@ impl Context {
     }
 }
 
+/// The longest line of an error message printed whole (see `text::clip_message`).
+const MESSAGE_LINE_CHARS: usize = 400;
+
+/// Print a command-line syntax error from clap and exit with its code (2). clap quotes the bad
+/// value back whole: a 120 KB argument or an escape sequence is cut short and made inert, as
+/// our own messages are. Help and version go out as clap prints them.
+pub fn exit_on_clap_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit()
+    }
+    let plain = e.render().to_string();
+    let clipped = crate::text::clip_message(&plain, MESSAGE_LINE_CHARS);
+    if clipped == plain {
+        e.exit()
+    }
+    eprint!("{clipped}");
+    std::process::exit(e.exit_code())
+}
+
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     // The language first, so that even config warnings speak it.
@@ -140,7 +165,9 @@ pub fn run(cli: Cli) -> i32 {
         Ok(code) => code,
         Err(CliError::BrokenPipe) => 0,
         Err(CliError::Fail(msg)) => {
-            eprintln!("{}{}", i18n::tr("错误：", "error: "), msg);
+            // Messages quote what was typed: cut a pasted megabyte short and disarm escapes.
+            let text = crate::text::clip_message(&msg.to_string(), MESSAGE_LINE_CHARS);
+            eprintln!("{}{}", i18n::tr("错误：", "error: "), text);
             1
         }
     }

@@ -52,6 +52,9 @@ pub fn run(ctx: &Context, args: &ReportArgs, out: &mut Out) -> CliResult {
     if let Some(text) = &args.caliber {
         caliber.apply(text)?;
     }
+    if let Some(path) = &args.output {
+        super::inputs::output_path(path)?;
+    }
     if args.format == ReportFormat::Docx && args.output.is_none() {
         return Err(Msg::new(
             "Word 格式需要用 -o 指定输出文件，如 -o 整改报告.docx",

@@ -72,7 +72,8 @@ pub fn check_keymap(file: &Path, out: &mut Out) -> CliResult<i32> {
         }
         Err(errors) => {
             for e in &errors {
-                eprintln!("{e}");
+                // The file's own text is quoted in messages: keep a line a line.
+                eprintln!("{}", crate::text::clip_message(&e.to_string(), 400));
             }
             eprintln!(
                 "{}",

@@ -7,11 +7,13 @@ use chrono::{Duration, NaiveDate};
 /// `2023年6月30日`, or `+30` / `-7` (days from `today`).
 pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Msg> {
     let t = text.trim();
+    // What the messages quote: short and inert, whatever was pasted.
+    let shown = crate::text::excerpt(t);
     let bad = || {
         Msg::new(
-            format!("无法识别的日期“{t}”，请写成 2023-06-30、20230630 或 +30（今天起30天）"),
+            format!("无法识别的日期“{shown}”，请写成 2023-06-30、20230630 或 +30（今天起30天）"),
             format!(
-                "cannot read the date \"{t}\"; write it as 2023-06-30, 20230630 or +30 (days from today)"
+                "cannot read the date \"{shown}\"; write it as 2023-06-30, 20230630 or +30 (days from today)"
             ),
         )
     };
@@ -49,8 +51,8 @@ pub fn parse_date(text: &str, today: NaiveDate) -> Result<NaiveDate, Msg> {
     }
     NaiveDate::from_ymd_opt(nums[0] as i32, nums[1], nums[2]).ok_or_else(|| {
         Msg::new(
-            format!("日期“{t}”不存在"),
-            format!("the date \"{t}\" does not exist"),
+            format!("日期“{shown}”不存在"),
+            format!("the date \"{shown}\" does not exist"),
         )
     })
 }

@@ -42,6 +42,7 @@ pub trait Labelled: Sized + Copy + 'static {
             .ok_or_else(|| {
                 let zh_all: Vec<&str> = Self::ALL.iter().map(|v| v.zh()).collect();
                 let en_all: Vec<&str> = Self::ALL.iter().map(|v| v.en()).collect();
+                let text = crate::text::excerpt(text);
                 Msg::new(
                     format!(
                         "“{}”不是有效的{}，可选：{}",

@@ -102,16 +102,18 @@ impl Money {
         if normalised.is_empty() {
             return Err(Msg::new("金额不能为空", "the amount is empty"));
         }
+        // What the messages quote: short and inert, whatever was pasted.
+        let shown = &crate::text::excerpt(text);
         let (number, unit) = split_unit(&normalised, default_unit);
         let malformed = || {
             Msg::new(
                 format!(
                     "无法识别的金额“{}”，请写成如 12.3456万元、1.2亿元 或 3500元",
-                    text.trim()
+                    shown
                 ),
                 format!(
                     "cannot read the amount \"{}\"; write it like 12.3456万元, 1.2亿元 or 3500元",
-                    text.trim()
+                    shown
                 ),
             )
         };
@@ -134,13 +136,13 @@ impl Money {
             return Err(Msg::new(
                 format!(
                     "金额“{}”精度超过1分，{}最多{}位小数",
-                    text.trim(),
+                    shown,
                     unit.suffix(),
                     unit.exact_decimals()
                 ),
                 format!(
                     "the amount \"{}\" is finer than one fen; {} takes at most {} decimals",
-                    text.trim(),
+                    shown,
                     unit.suffix(),
                     unit.exact_decimals()
                 ),
@@ -148,8 +150,8 @@ impl Money {
         }
         let too_large = || {
             Msg::new(
-                format!("金额“{}”超出可记录范围", text.trim()),
-                format!("the amount \"{}\" is too large", text.trim()),
+                format!("金额“{}”超出可记录范围", shown),
+                format!("the amount \"{}\" is too large", shown),
             )
         };
         let whole: i64 = if int_part.is_empty() {

@@ -357,7 +357,12 @@ fn move_into(staging: &Path, dir: &Path, existing: bool) -> Result<(), Msg> {
 /// Check the readable copies against what the journals rebuilt, and the evidence files.
 fn compare(store: &SledStore, backup: &Backup, restored: &mut Restored) -> Result<(), Msg> {
     for copy in &backup.records {
-        let id = Id::parse(&copy.id)?;
+        // The copies are for reading; the journals are the truth and are already restored. A
+        // copy whose id is damaged differs, it does not undo the restore half-way.
+        let Ok(id) = Id::parse(&copy.id) else {
+            restored.differing.push(copy.id.clone());
+            continue;
+        };
         let rebuilt = store.get(copy.kind, id).map_err(|e| e.msg().clone())?;
         match rebuilt.map(|r| r.to_json()).transpose()? {
             Some(json) if json == copy.record => {}

@@ -21,6 +21,7 @@ pub mod sled_store;
 pub use error::{StoreError, StoreResult};
 pub use keys::Index;
 pub use op::{Change, EntityKind, Op, OpDraft};
+pub use overlay::{decode_record, encode_record};
 pub use record::{Entity, Record};
 pub use sled_store::SledStore;
 

@@ -122,12 +122,15 @@ pub(super) fn encode_stamp(stamp: &Stamp) -> Vec<u8> {
     v
 }
 
-pub(crate) fn encode_record(record: &Record) -> StoreResult<Vec<u8>> {
+/// A record as sled stores it: the envelope (see `codec`) around its bincode payload.
+pub fn encode_record(record: &Record) -> StoreResult<Vec<u8>> {
     let payload = record.to_bincode().map_err(StoreError::Invalid)?;
     Ok(codec::seal(CODEC_BINCODE, &payload))
 }
 
-pub(crate) fn decode_record(kind: EntityKind, bytes: &[u8]) -> StoreResult<Record> {
+/// A value read from sled back into a record of `kind`: the envelope checked, a schema-1 value
+/// upgraded (see `legacy`). Damaged bytes are an error, never a panic (fuzzed: `fuzz/`).
+pub fn decode_record(kind: EntityKind, bytes: &[u8]) -> StoreResult<Record> {
     let (codec_id, schema, payload) = codec::open(bytes).map_err(StoreError::Corrupt)?;
     if codec_id != CODEC_BINCODE {
         return Err(StoreError::Corrupt(Msg::new(

@@ -82,6 +82,8 @@ impl SledStore {
             warnings.push(w);
         }
         let lock = lock::acquire(dir)?;
+        // The files inside too: a journal made world-readable (644) is as exposed as the dir.
+        warnings.extend(paths::repair_private_tree(dir)?);
         check_format(dir)?;
         let replica = read_or_create_replica(dir)?;
         std::fs::create_dir_all(dir.join(JOURNAL_DIR))

@@ -4,6 +4,7 @@
 use crate::domain::date::parse_date;
 use crate::domain::{Labelled, Money, MoneyUnit};
 use crate::i18n::Msg;
+use crate::text::excerpt;
 use chrono::{Duration, NaiveDate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,8 +124,8 @@ fn integer(text: &str, min: i64, max: i64) -> Option<i64> {
 pub(super) fn year(text: &str) -> Result<i64, Msg> {
     integer(text, 1900, 2999).ok_or_else(|| {
         Msg::new(
-            format!("“{}”不是有效的年度，请写成如 2022", text.trim()),
-            format!("\"{}\" is not a year; write it like 2022", text.trim()),
+            format!("“{}”不是有效的年度，请写成如 2022", excerpt(text)),
+            format!("\"{}\" is not a year; write it like 2022", excerpt(text)),
         )
     })
 }
@@ -132,10 +133,10 @@ pub(super) fn year(text: &str) -> Result<i64, Msg> {
 pub(super) fn days(text: &str) -> Result<i64, Msg> {
     integer(text, 0, 100_000).ok_or_else(|| {
         Msg::new(
-            format!("“{}”不是有效的天数，请写非负整数，如 90", text.trim()),
+            format!("“{}”不是有效的天数，请写非负整数，如 90", excerpt(text)),
             format!(
                 "\"{}\" is not a number of days; write a whole number like 90",
-                text.trim()
+                excerpt(text)
             ),
         )
     })
@@ -157,10 +158,10 @@ pub(super) fn score(text: &str) -> Result<f64, Msg> {
         .filter(|v| plain && v.is_finite())
         .ok_or_else(|| {
             Msg::new(
-                format!("“{}”不是有效的分数，请写数字，如 10 或 7.5", text.trim()),
+                format!("“{}”不是有效的分数，请写数字，如 10 或 7.5", excerpt(text)),
                 format!(
                     "\"{}\" is not a score; write a number like 10 or 7.5",
-                    text.trim()
+                    excerpt(text)
                 ),
             )
         })
@@ -173,6 +174,7 @@ pub(super) fn date(text: &str) -> Result<DateSpec, Msg> {
         // Read relative dates here rather than in `parse_date`: the filter is parsed without a
         // "today", and saved views must stay relative.
         let n = integer(&t[1..], 0, 36_500).ok_or_else(|| {
+            let t = excerpt(&t);
             Msg::new(
                 format!("无法识别的相对日期“{t}”，请写成 +30（今天起30天）或 -7"),
                 format!(
