@@ -163,15 +163,24 @@ impl TextField {
     fn scrolled(&self, cells: &[(&str, usize)], box_w: usize) -> usize {
         let cursor = self.cursor.min(cells.len());
         let mut scroll = self.scroll.get().min(cursor);
-        let cols = |from: usize, to: usize| cells[from..to].iter().map(|c| c.1).sum::<usize>();
+        // Running sums, not a sum per step: a pasted megabyte would make this quadratic.
+        let mut before: usize = cells[scroll..cursor].iter().map(|c| c.1).sum();
         // The caret sits on the cell after the graphemes before it, which must be < box_w.
-        while scroll < cursor && cols(scroll, cursor) >= box_w {
+        while scroll < cursor && before >= box_w {
+            before -= cells[scroll].1;
             scroll += 1;
         }
         // Text from `scroll` to the end, plus the caret's cell when it is at the end.
-        let tail = |from: usize| cols(from, cells.len()) + usize::from(cursor == cells.len());
-        while scroll > 0 && tail(scroll - 1) <= box_w && cols(scroll - 1, cursor) < box_w {
+        let mut tail: usize =
+            cells[scroll..].iter().map(|c| c.1).sum::<usize>() + usize::from(cursor == cells.len());
+        while scroll > 0 {
+            let w = cells[scroll - 1].1;
+            if tail + w > box_w || before + w >= box_w {
+                break;
+            }
             scroll -= 1;
+            tail += w;
+            before += w;
         }
         scroll
     }
