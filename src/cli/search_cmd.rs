@@ -18,7 +18,6 @@ use super::{CliResult, Context, Out};
 use crate::domain::{FollowUpCheck, Project, Unit};
 use crate::i18n::{Lang, Msg, lang, tr};
 use crate::search::index::{FORMAT, ItemRef, SearchHit, SearchIndex};
-use crate::store::sled_store::journal_files;
 use serde_json::{Value, json};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -126,33 +125,16 @@ pub fn load_or_build(ctx: &Context) -> CliResult<SearchIndex> {
 
 /// What the index depends on (see the module notes); `None` when there is no journal yet.
 fn freshness_key(ctx: &Context) -> Option<String> {
-    let journals = journal_files(&ctx.db).ok()?;
-    if journals.is_empty() {
-        return None;
-    }
-    let mut key = format!(
-        "format={FORMAT};today={};lang={};near_due_days={}",
+    let journals = crate::store::stamp::journals_stamp(&ctx.db)?;
+    Some(format!(
+        "format={FORMAT};today={};lang={};near_due_days={}{journals}",
         ctx.today,
         match lang() {
             Lang::Zh => "zh",
             Lang::En => "en",
         },
         ctx.config.near_due_days
-    );
-    for (replica, path) in journals {
-        let meta = std::fs::metadata(&path).ok()?;
-        let modified = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        key.push_str(&format!(
-            ";{replica}={}@{}",
-            meta.len(),
-            modified.as_nanos()
-        ));
-    }
-    Some(key)
+    ))
 }
 
 /// Write the index beside the store: private, synced, then renamed into place, so a reader

@@ -28,7 +28,9 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     let (keys, errors) = Keymap::load(&choice, user_keys.as_deref());
     let ascii = flags.ascii || ctx.config.borders == Borders::Ascii;
     let theme = Theme::new(ascii, ctx.config.theme);
-    let mut app = App::new(
+    // Units and projects now; the findings after the first frame if a cached 总览 can stand
+    // in for them (see `tui::app_startup`).
+    let mut app = App::new_deferred(
         ledger,
         keys,
         theme,
@@ -52,8 +54,15 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     if let Some(w) = views_warning {
         app.complain(w.to_string());
     }
+    match app.cached_overview() {
+        Some(overview) => app.show_cached_overview(overview),
+        None => {
+            app.finish_loading();
+        }
+    }
     crate::tui::runner::run(&mut app, ctx.config.mouse)
         .map_err(|e| Msg::new(format!("终端出错：{e}"), format!("terminal error: {e}")))?;
+    app.save_overview();
     Ok(app.stopped_by.map_or(0, |signal| 128 + signal))
 }
 

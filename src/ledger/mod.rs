@@ -10,7 +10,9 @@ pub mod repeats;
 mod rules;
 
 pub use error::{LedgerError, LedgerResult};
-pub use queries::{FindingRow, StatusCount, file_record, natural_key};
+pub use queries::{
+    FindingRow, Segment, StatusCount, file_record, natural_cmp, natural_key, segments,
+};
 
 use crate::domain::status::DEFAULT_NEAR_DUE_DAYS;
 use crate::store::Store;

@@ -4,7 +4,7 @@
 use super::Ledger;
 use super::error::LedgerResult;
 use super::queries::FindingRow;
-use super::queries::natural_key;
+use super::queries::natural_cmp;
 use crate::domain::{CheckKind, CheckPlan, FollowUpCheck, Id, Project, Status};
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -47,7 +47,7 @@ impl<S: Store> Ledger<S> {
             let key = |r: &FindingRow| (r.status.status.is_rectified(), r.finding.deadline);
             key(a)
                 .cmp(&key(b))
-                .then_with(|| natural_key(&a.finding.number).cmp(&natural_key(&b.finding.number)))
+                .then_with(|| natural_cmp(&a.finding.number, &b.finding.number))
         });
         Ok(out)
     }

@@ -289,29 +289,53 @@ fn sort_by_number(rows: &mut [FindingRow]) {
     rows.sort_by_cached_key(|r| natural_key(&r.finding.number));
 }
 
-pub fn natural_key(text: &str) -> Vec<(u64, String)> {
-    let mut out = Vec::new();
-    let mut digits = String::new();
-    let mut other = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            if !other.is_empty() {
-                out.push((u64::MAX, std::mem::take(&mut other)));
-            }
-            digits.push(c);
+/// A run of digits or of other characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Segment<'s> {
+    // Declared first: a number sorts before text.
+    Number(u64),
+    Text(&'s str),
+}
+
+pub fn segments(text: &str) -> impl Iterator<Item = Segment<'_>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let first = rest.chars().next()?;
+        let digit = first.is_ascii_digit();
+        let len = rest
+            .find(|c: char| c.is_ascii_digit() != digit)
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(len);
+        rest = tail;
+        Some(if digit {
+            Segment::Number(run.parse().unwrap_or(u64::MAX))
         } else {
-            if !digits.is_empty() {
-                out.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-                digits.clear();
+            Segment::Text(run)
+        })
+    })
+}
+
+/// The natural order of numbers (`2022-03-02` before `2022-03-10`), without allocating: for
+/// sorting what is nearly sorted already, and for single comparisons.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    segments(a).cmp(segments(b))
+}
+
+/// The same order as `natural_cmp`, as bytes that compare with one `memcmp`: for sorting many
+/// numbers at once (at 100,000 findings the old key, a vector of strings, took a quarter of
+/// start-up). Each run becomes 8 bytes, then the text's bytes, then a 0: a number is its value
+/// (big-endian), text is all ones first, so numbers sort before text and a shorter run first.
+pub fn natural_key(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 16);
+    for segment in segments(text) {
+        match segment {
+            Segment::Number(n) => out.extend_from_slice(&n.to_be_bytes()),
+            Segment::Text(t) => {
+                out.extend_from_slice(&u64::MAX.to_be_bytes());
+                out.extend_from_slice(t.as_bytes());
             }
-            other.push(c);
         }
-    }
-    if !digits.is_empty() {
-        out.push((digits.parse().unwrap_or(u64::MAX), String::new()));
-    }
-    if !other.is_empty() {
-        out.push((u64::MAX, other));
+        out.push(0);
     }
     out
 }

@@ -18,7 +18,7 @@
 //! four values, so on its own it says nothing), minus `W_PER_YEAR` for every year beyond the
 //! last one. Ties go to the more recent year, then the finding number.
 
-use super::natural_key;
+use super::natural_cmp;
 use crate::domain::{Finding, Id, Labelled, Unit, UnitRole};
 use crate::i18n::Msg;
 use crate::search::pinyin::fold_str;
@@ -99,7 +99,7 @@ pub fn suggest<'a>(
         b.score
             .total_cmp(&a.score)
             .then(b_year.cmp(a_year))
-            .then_with(|| natural_key(&a_old.number).cmp(&natural_key(&b_old.number)))
+            .then_with(|| natural_cmp(&a_old.number, &b_old.number))
     });
     found.truncate(limit);
     found.into_iter().map(|(c, _, _)| c).collect()

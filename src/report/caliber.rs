@@ -4,10 +4,10 @@
 
 use crate::i18n::Msg;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the 整改率 is a share of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// 已整改问题数 / 问题总数 (the seed's way).
@@ -17,7 +17,7 @@ pub enum Basis {
 }
 
 /// Which findings of the year a report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Those flagged 纳入审计工作报告 (what the congress heard about).
@@ -26,7 +26,7 @@ pub enum Scope {
     All,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caliber {
     /// Status, records and edits count up to the end of this day.
     pub cutoff: NaiveDate,

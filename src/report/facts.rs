@@ -83,16 +83,10 @@ pub fn gather<S: Store>(ledger: &Ledger<S>, cutoff: NaiveDate) -> LedgerResult<F
         });
     }
     findings.sort_by(|a, b| {
-        (
-            a.year,
-            crate::ledger::natural_key(&a.finding.number),
-            a.finding.id,
-        )
-            .cmp(&(
-                b.year,
-                crate::ledger::natural_key(&b.finding.number),
-                b.finding.id,
-            ))
+        a.year
+            .cmp(&b.year)
+            .then_with(|| crate::ledger::natural_cmp(&a.finding.number, &b.finding.number))
+            .then(a.finding.id.cmp(&b.finding.id))
     });
     Ok(Facts { findings, units })
 }

@@ -17,6 +17,7 @@ mod overlay;
 pub mod paths;
 pub mod record;
 pub mod sled_store;
+pub mod stamp;
 
 pub use error::{StoreError, StoreResult};
 pub use keys::Index;

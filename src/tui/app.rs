@@ -115,6 +115,8 @@ pub struct App<St: Store> {
     pub(super) live: Option<super::app_sync::LiveSync<St>>,
     /// The 冲突 queue's rows, with the snapshot generation they are of.
     pub(super) conflicts_cache: std::cell::RefCell<Option<super::app_conflicts::Queue>>,
+    /// Whether the findings are still to be loaded after the first frame (see `app_startup`).
+    pub(super) startup: super::app_startup::Startup,
 }
 
 impl<St: Store> App<St> {
@@ -127,6 +129,19 @@ impl<St: Store> App<St> {
         today: NaiveDate,
     ) -> Result<App<St>, LedgerError> {
         let snap = Snapshot::load(&ledger, today)?;
+        App::with_snapshot(ledger, snap, keymap, theme, db, user)
+    }
+
+    /// An app on `snap`, which may still lack its findings (see `app_startup`).
+    pub(super) fn with_snapshot(
+        ledger: Ledger<St>,
+        snap: Snapshot,
+        keymap: Keymap,
+        theme: Theme,
+        db: PathBuf,
+        user: String,
+    ) -> Result<App<St>, LedgerError> {
+        let today = snap.today;
         let empty = ledger.store().is_empty()?;
         Ok(App {
             ledger,
@@ -156,6 +171,7 @@ impl<St: Store> App<St> {
             batch_checks: false,
             live: None,
             conflicts_cache: std::cell::RefCell::new(None),
+            startup: super::app_startup::Startup::Loaded,
         })
     }
 

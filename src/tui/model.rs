@@ -36,13 +36,26 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub fn load<St: Store>(ledger: &Ledger<St>, today: NaiveDate) -> LedgerResult<Snapshot> {
+        let mut snap = Snapshot::load_without_findings(ledger, today)?;
+        snap.findings = ledger.finding_rows(today)?;
+        snap.checks = ledger.all::<FollowUpCheck>()?;
+        snap.sort_and_index();
+        Ok(snap)
+    }
+
+    /// Everything but the findings and checks (the bulk of a large ledger): units, projects,
+    /// plans and conflicts, enough to draw a cached 总览 while the rest loads.
+    pub fn load_without_findings<St: Store>(
+        ledger: &Ledger<St>,
+        today: NaiveDate,
+    ) -> LedgerResult<Snapshot> {
         let mut snap = Snapshot {
             generation: 0,
             today,
             units: ledger.all::<Unit>()?,
             projects: ledger.all::<Project>()?,
-            findings: ledger.finding_rows(today)?,
-            checks: ledger.all::<FollowUpCheck>()?,
+            findings: Vec::new(),
+            checks: Vec::new(),
             plans: ledger.all::<CheckPlan>()?,
             conflicts: ledger.store().conflicts()?,
             duplicates: Vec::new(),
@@ -61,8 +74,10 @@ impl Snapshot {
         self.units.sort_by(|a, b| a.name.cmp(&b.name));
         self.projects
             .sort_by(|a, b| (b.year, &a.number).cmp(&(a.year, &b.number)));
+        // Nearly always sorted already (loaded in order, or one row pushed after a change):
+        // a comparison sort without keys finds the run in one pass.
         self.findings
-            .sort_by_cached_key(|r| crate::ledger::natural_key(&r.finding.number));
+            .sort_by(|a, b| crate::ledger::natural_cmp(&a.finding.number, &b.finding.number));
         self.checks
             .sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
         let today = self.today;

@@ -29,8 +29,17 @@ fn event_loop<St: Store>(
     terminal: &mut term::Term,
     rx: &Receiver<AppEvent>,
 ) -> std::io::Result<()> {
+    let mut first_frame = true;
     loop {
         draw(app, terminal)?;
+        if std::mem::take(&mut first_frame) {
+            // The first frame may have shown a cached 总览: load the rest now (keys wait in
+            // the channel meanwhile) and draw again; or keep the 总览 for the next start.
+            if app.finish_loading() {
+                continue;
+            }
+            app.save_overview();
+        }
         // Without a hub: sleep until something happens. With one: until the next round is due.
         let first = match app.sync_wait(Instant::now()) {
             None => match rx.recv() {

@@ -29,7 +29,9 @@ pub fn default_caliber(today: NaiveDate) -> Caliber {
 }
 
 /// Overdue findings by days past their deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Aging {
     UpTo30,
     UpTo90,
@@ -51,7 +53,7 @@ impl Aging {
 }
 
 /// The findings behind one number of the 总览.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Drill {
     /// 问题总数.
     All,
@@ -178,7 +180,7 @@ pub fn members(snap: &Snapshot, caliber: &Caliber, drill: Drill) -> Vec<usize> {
 }
 
 /// What a group of findings adds up to: the totals, or one row of a table.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Tally {
     pub findings: usize,
     /// 已整改到位 under the 口径.
@@ -239,7 +241,7 @@ fn worse(a: Rate, b: Rate) -> Ordering {
 }
 
 /// One selectable row of the 总览.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     pub drill: Drill,
     /// How many findings the drill-down lists.
@@ -249,7 +251,7 @@ pub struct Row {
 }
 
 /// The 总览 of one snapshot state under one 口径.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Dashboard {
     pub generation: u64,
     pub caliber: Caliber,

@@ -98,7 +98,7 @@ pub fn script_keys(script: &str) -> Vec<KeyEvent> {
     keys
 }
 
-fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
     let area = buffer.area;
     let mut out = Vec::new();
     for y in 0..area.height {

@@ -10,7 +10,7 @@
 use super::FilterContext;
 use super::vocab::SortField;
 use crate::domain::{Labelled, Mode, Severity, Status};
-use crate::ledger::FindingRow;
+use crate::ledger::{FindingRow, Segment, natural_cmp, segments};
 use chrono::Datelike;
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -31,37 +31,6 @@ enum Val {
     Text(Range<usize>),
 }
 
-/// A run of digits or of other characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Seg<'s> {
-    // Declared first: a number sorts before text, as in `ledger::natural_key`.
-    Num(u64),
-    Text(&'s str),
-}
-
-fn segments(text: &str) -> impl Iterator<Item = Seg<'_>> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        let first = rest.chars().next()?;
-        let digit = first.is_ascii_digit();
-        let len = rest
-            .find(|c: char| c.is_ascii_digit() != digit)
-            .unwrap_or(rest.len());
-        let (run, tail) = rest.split_at(len);
-        rest = tail;
-        Some(if digit {
-            Seg::Num(run.parse().unwrap_or(u64::MAX))
-        } else {
-            Seg::Text(run)
-        })
-    })
-}
-
-/// The order of `ledger::natural_key` (`2022-03-02` before `2022-03-10`), without allocating.
-fn natural_cmp(a: &str, b: &str) -> Ordering {
-    segments(a).cmp(segments(b))
-}
-
 fn index_of<T: Labelled + PartialEq>(v: T) -> i64 {
     T::ALL
         .iter()
@@ -72,7 +41,7 @@ fn index_of<T: Labelled + PartialEq>(v: T) -> i64 {
 /// The sort values of all rows, row-major, and the text segments they point into.
 struct Table<'v> {
     vals: Vec<Val>,
-    segs: Vec<Seg<'v>>,
+    segs: Vec<Segment<'v>>,
 }
 
 impl<'v> Table<'v> {
@@ -171,8 +140,7 @@ pub(super) fn sort(keys: &[SortKey], rows: &mut [&FindingRow], ctx: &FilterConte
 
 #[cfg(test)]
 mod tests {
-    use super::natural_cmp;
-    use crate::ledger::natural_key;
+    use crate::ledger::{natural_cmp, natural_key};
 
     #[test]
     fn natural_order_matches_the_ledger() {
