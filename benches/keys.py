@@ -63,10 +63,10 @@ class App:
         _, size = self.frame()
         return time.monotonic() - start, size
 
-    def peak_rss_mb(self):
+    def rss_mb(self, field="VmHWM"):
         with open("/proc/%d/status" % self.pid) as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
         return float("nan")
 
@@ -93,7 +93,9 @@ def main():
     app = App(binary, ledger)
     _, first = app.frame()
     print("first frame (a full redraw)   %d bytes" % first)
-    app.settle()
+    app.settle(3.0)                                  # the findings load after the first frame
+    print("RSS when loaded               %.0f MB (peak so far %.0f MB)"
+          % (app.rss_mb("VmRSS"), app.rss_mb("VmHWM")))
     app.key(b"3")                                    # the findings list
     app.settle()
     stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
@@ -114,7 +116,8 @@ def main():
         app.key(b"\x1b")
         app.settle(0.1)
     stats("open a finding's page", opening)
-    print("peak RSS                      %.0f MB" % app.peak_rss_mb())
+    print("peak RSS                      %.0f MB (now %.0f MB)"
+          % (app.rss_mb("VmHWM"), app.rss_mb("VmRSS")))
     app.quit()
 
 

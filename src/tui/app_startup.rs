@@ -76,7 +76,10 @@ impl<St: Store> App<St> {
         }
         self.startup = Startup::Loaded;
         match Snapshot::load(&self.ledger, self.snap.today) {
-            Ok(snap) => self.snap = snap,
+            Ok(snap) => {
+                self.snap = snap;
+                release_freed_memory();
+            }
             Err(e) => {
                 // Never leave the cached figures standing over a snapshot without findings.
                 *self.dashboard_cache.borrow_mut() = None;
@@ -98,5 +101,15 @@ impl<St: Store> App<St> {
         if overview_cache::read(&self.db, &key).is_none() {
             let _ = overview_cache::write(&self.db, &key, &self.dashboard());
         }
+    }
+}
+
+/// Give back to the system what loading used only on the way (the records grouped by finding,
+/// sort keys): glibc keeps freed memory in its heap otherwise, and the app would sit on it.
+fn release_freed_memory() {
+    // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers of ours.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
