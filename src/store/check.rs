@@ -180,11 +180,10 @@ fn check_evidence(dir: &Path, expected: &MemoryView, report: &mut CheckReport) {
 }
 
 fn compare_with_view(dir: &Path, expected: &MemoryView, report: &mut CheckReport) {
-    let db = match sled::Config::new()
+    let config = sled::Config::new()
         .path(dir.join(sled_store::VIEW_DIR))
-        .flush_every_ms(None)
-        .open()
-    {
+        .flush_every_ms(None);
+    let db = match sled_store::open_sled(&config) {
         Ok(db) => db,
         Err(e) => {
             report.mismatches.push(Msg::new(

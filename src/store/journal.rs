@@ -144,10 +144,14 @@ pub fn read_from(path: &Path, start: JournalPos) -> StoreResult<ReadOutcome> {
     let mut committed_end = start;
     let mut committed_entries = 0usize;
     let mut cursor = 0usize;
+    // Lines in the file before `start`: one per seq as written, so this counts lines in the
+    // file even when reading starts in the middle (lines split or merged by damage are counted
+    // as the file now has them).
+    let mut line_no = start.seq;
+    // Whether the previous line was damaged: then the chain cannot be checked across it.
+    let mut after_damage = false;
     while cursor < bytes.len() {
-        // Lines and seqs go one to one (damaged lines too), so this is the line in the file
-        // even when reading starts in the middle.
-        let line_no = pos.seq + 1;
+        line_no += 1;
         let offset = start.offset + cursor as u64;
         let Some(nl) = bytes[cursor..].iter().position(|b| *b == b'\n') else {
             // A last line with no newline: the write was cut off before its fsync.
@@ -157,8 +161,9 @@ pub fn read_from(path: &Path, start: JournalPos) -> StoreResult<ReadOutcome> {
         let line = &bytes[cursor..cursor + nl];
         cursor += nl + 1;
         let end_offset = start.offset + cursor as u64;
-        match verify_line(line, &pos) {
+        match verify_line(line, &pos, after_damage) {
             Ok((body, hash)) => {
+                after_damage = false;
                 batch_start.get_or_insert(offset);
                 pos = JournalPos {
                     offset: end_offset,
@@ -186,7 +191,10 @@ pub fn read_from(path: &Path, start: JournalPos) -> StoreResult<ReadOutcome> {
                     offset,
                     reason,
                 });
-                // Carry on from what the damaged line claims, so one bad line costs one op.
+                // Carry on from what the damaged line claims, and take the next intact line
+                // as it is (its checksum is checked, its link to this one cannot be): one bad
+                // line costs its own op, never the ones after it.
+                after_damage = true;
                 pos = JournalPos {
                     offset: end_offset,
                     seq: pos.seq + 1,
@@ -208,7 +216,13 @@ pub fn read_from(path: &Path, start: JournalPos) -> StoreResult<ReadOutcome> {
 
 type LineError = (Msg, Option<[u8; 32]>);
 
-fn verify_line(line: &[u8], prev: &JournalPos) -> Result<(LineBody, [u8; 32]), LineError> {
+/// Verify one line: its checksum, its content and, unless the line before it was damaged
+/// (`after_damage`), that it chains on from `prev`.
+fn verify_line(
+    line: &[u8],
+    prev: &JournalPos,
+    after_damage: bool,
+) -> Result<(LineBody, [u8; 32]), LineError> {
     let bad = |zh: &str, en: &str| Msg::new(zh.to_string(), en.to_string());
     let Some(space) = line.iter().position(|b| *b == b' ') else {
         return Err((
@@ -255,7 +269,7 @@ fn verify_line(line: &[u8], prev: &JournalPos) -> Result<(LineBody, [u8; 32]), L
             Some(stated_hash),
         ));
     }
-    if unhex32(&body.prev) != Some(prev.hash) || body.seq != prev.seq + 1 {
+    if !after_damage && (unhex32(&body.prev) != Some(prev.hash) || body.seq != prev.seq + 1) {
         return Err((
             bad(
                 "哈希链断开：与上一行不衔接（有行被删除、插入或调换）",
@@ -272,6 +286,9 @@ pub struct JournalWriter {
     file: File,
     path: PathBuf,
     pos: JournalPos,
+    /// The journal does not end with '\n' although its last line was applied: that line was
+    /// damaged since. A batch appended now would run on from it and never be read back.
+    unterminated: bool,
 }
 
 /// Where an appended op landed.
@@ -308,10 +325,12 @@ impl JournalWriter {
                 ),
             )));
         }
+        let unterminated = len > 0 && !ends_with_newline(path, len)?;
         Ok(JournalWriter {
             file,
             path: path.to_path_buf(),
             pos,
+            unterminated,
         })
     }
 
@@ -326,6 +345,18 @@ impl JournalWriter {
     /// Append a batch with one write and one fsync. On any error nothing is acknowledged and
     /// the file is cut back to where it was, so a failed batch leaves no half.
     pub fn append(&mut self, ops: &[Op]) -> StoreResult<Vec<Appended>> {
+        if self.unterminated {
+            return Err(StoreError::Corrupt(Msg::new(
+                format!(
+                    "整改日志 {} 的最后一行已损坏（行尾的换行符不见了），为免新的更改写入后无法读回，暂不保存。请运行 rectify check --repair",
+                    self.path.display()
+                ),
+                format!(
+                    "the last line of the journal {} is damaged (its final newline is gone); nothing is saved, so that no new change is written where it could not be read back. Run rectify check --repair",
+                    self.path.display()
+                ),
+            )));
+        }
         // Written in slices of about a megabyte and fsync'd once at the end, so a batch of
         // 100,000 ops never sits in memory as one buffer.
         let mut buf = Vec::with_capacity(WRITE_SLICE + 4096);
@@ -379,6 +410,15 @@ impl JournalWriter {
         self.pos = pos;
         Ok(placed)
     }
+}
+
+fn ends_with_newline(path: &Path, len: u64) -> StoreResult<bool> {
+    use std::os::unix::fs::FileExt;
+    let io = |e| StoreError::io("读取整改日志", "reading the journal", e);
+    let file = File::open(path).map_err(io)?;
+    let mut last = [0u8; 1];
+    file.read_exact_at(&mut last, len - 1).map_err(io)?;
+    Ok(last[0] == b'\n')
 }
 
 /// Read one line back (for history), verifying its checksum.
@@ -438,7 +478,7 @@ pub fn verify_tail(start: JournalPos, bytes: &[u8]) -> Result<VerifiedTail, Msg>
     while let Some(nl) = bytes[cursor..].iter().position(|b| *b == b'\n') {
         let line = &bytes[cursor..cursor + nl];
         let line_no = pos.seq + 1;
-        let (body, hash) = verify_line(line, &pos).map_err(|(reason, _)| {
+        let (body, hash) = verify_line(line, &pos, false).map_err(|(reason, _)| {
             Msg::new(
                 format!("第 {line_no} 行：{}", reason.zh),
                 format!("line {line_no}: {}", reason.en),

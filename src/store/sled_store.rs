@@ -668,27 +668,60 @@ fn check_format(dir: &Path) -> StoreResult<()> {
 
 /// Open (or create) the sled view and its tree, checking the view's schema.
 fn open_view(view_dir: &Path) -> StoreResult<(sled::Db, sled::Tree)> {
-    let db = sled::Config::new()
+    let config = sled::Config::new()
         .path(view_dir)
         .flush_every_ms(None) // we flush before every acknowledgement; no idle wake-ups
-        .cache_capacity(VIEW_CACHE_BYTES)
-        .open()
-        .map_err(|e| match e {
-            // Our own lock is held, so only a process that bypassed it can hold sled's.
-            sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => {
-                StoreError::Locked(Msg::new(
-                    format!("台账视图 {} 正被另一个进程直接打开", view_dir.display()),
-                    format!(
-                        "the ledger view {} is open in another process",
-                        view_dir.display()
-                    ),
-                ))
-            }
-            other => StoreError::sled(other),
-        })?;
+        .cache_capacity(VIEW_CACHE_BYTES);
+    let db = open_sled(&config).map_err(|e| match e {
+        // Our own lock is held, so only a process that bypassed it can hold sled's.
+        e if is_sled_lock_error(&e) => StoreError::Locked(Msg::new(
+            format!("台账视图 {} 正被另一个进程直接打开", view_dir.display()),
+            format!(
+                "the ledger view {} is open in another process",
+                view_dir.display()
+            ),
+        )),
+        // sled 0.34 reports a damaged `conf` or segment header as a store it does not
+        // support (and some damage as a bug of its own). The sled version is fixed, so
+        // either is a view this build cannot read: set aside and rebuilt like a corrupt one.
+        sled::Error::Unsupported(why) | sled::Error::ReportableBug(why) => {
+            StoreError::Corrupt(Msg::new(
+                format!("台账视图无法读取：{why}"),
+                format!("the ledger view cannot be read: {why}"),
+            ))
+        }
+        other => StoreError::sled(other),
+    })?;
     let tree = db.open_tree("ledger").map_err(StoreError::sled)?;
     check_view_schema(&db)?;
     Ok((db, tree))
+}
+
+/// How long to wait for sled's own file lock (see `open_sled`).
+const SLED_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Open a sled database, waiting a moment for its file lock. sled keeps the lock for as long as
+/// any of its threads holds the database, so a view dropped a moment ago in this same process
+/// (`check --repair` rebuilds, closes and reopens it) can still be locked when it is opened
+/// again; refusing then made a repair fail now and then with "could not acquire lock". Our own
+/// store lock is held by then, so no other rectify can be the holder.
+pub(crate) fn open_sled(config: &sled::Config) -> sled::Result<sled::Db> {
+    let start = std::time::Instant::now();
+    loop {
+        match config.open() {
+            Err(e) if is_sled_lock_error(&e) && start.elapsed() < SLED_LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// sled 0.34 reports a held lock as an `Other` I/O error with this text.
+fn is_sled_lock_error(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io)
+        if io.kind() == std::io::ErrorKind::WouldBlock
+            || io.to_string().starts_with("could not acquire lock"))
 }
 
 /// Move the view to `view.broken-<time>`, keeping it for whoever wants to look at it.
