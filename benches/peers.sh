@@ -58,19 +58,29 @@ python3 benches/first_frame.py "$W/ledger" "$RUNS"
 python3 benches/peer_first_frame.py "$RUNS" q -- $R --db "$W/ledger"
 python3 benches/peer_first_frame.py "$RUNS" q -- "$TWTUI"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { # the median wall time of RUNS runs of a command, in seconds
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -f "%e" "$@" 2>&1 >/dev/null | tail -1
-    done | median
+timed() { # the median wall time of RUNS runs of a command, in milliseconds (exit status
+          # ignored: fzf says 1 when nothing matches)
+    python3 - "$RUNS" "$@" <<'EOF'
+import subprocess, sys, time
+runs, argv = int(sys.argv[1]), sys.argv[2:]
+times = []
+for _ in range(runs):
+    start = time.monotonic()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times.append(time.monotonic() - start)
+times.sort()
+print("%.1f" % (times[len(times) // 2] * 1000))
+EOF
 }
 echo "-- a whole listing"
-echo "rectify list findings: $(timed $R --db "$W/ledger" list findings) s"
-echo "task list:             $(timed task list) s"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+a=$(timed $R --db "$W/ledger" list findings)
+b=$(timed task list)
+echo "rectify list findings $a ms, task list $b ms: ratio $(ratio "$a" "$b")"
 
 echo "-- search, whole processes"
 for q in 预算 czj 专项债 "2022 zx"; do
     a=$(timed $R --db "$W/ledger" search "$q")
     b=$(timed sh -c 'fzf --filter "$0" <"$1"' "$q" "$W/titles.txt")
-    echo "$q: rectify $a s, fzf $b s"
+    echo "$q: rectify $a ms, fzf $b ms: ratio $(ratio "$a" "$b")"
 done
