@@ -23,16 +23,6 @@ use rectify::store::check::{self, CheckReport};
 use rectify::store::{Op, Record, SledStore, Store, StoreError};
 use std::path::{Path, PathBuf};
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(v) => v
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}")),
-        Err(_) => default,
-    }
-}
-
 fn seed_of(salt: u64) -> u64 {
     env_u64("RECTIFY_CORRUPTION_SEED", 0xBAD_B175) ^ salt
 }

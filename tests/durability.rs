@@ -24,16 +24,7 @@ use std::time::Duration;
 mod common;
 
 use common::cli_env::rectify_command;
-
-fn env_u64(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(v) => v
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}")),
-        Err(_) => default,
-    }
-}
+use common::env_u64;
 
 fn rectify(db: &Path) -> Command {
     let mut cmd = rectify_command();

@@ -553,36 +553,46 @@ fn assert_check_clean(dir: &Path) {
 /// and exits 1, the journal is cut back to its exact length, and the store reopens unchanged.
 #[test]
 fn a_journal_append_refused_by_the_kernel_writes_nothing() {
-    let (_tmp, dir) = new_store_dir_alone();
-    rectify_run(&dir, &["demo"]).ok();
-    let before = findings_json(&dir);
-    let journal = own_journal(&dir);
-    let journal_before = std::fs::read(&journal).expect("journal");
-    // Well above every file sled keeps, well below the journal once 1,000 findings are added.
-    let limit = largest_store_file(&dir).max(journal_before.len() as u64) + 1024 * 1024;
+    // First with SIGXFSZ ignored for it, then as a plain `ulimit -f` leaves it (the kernel's
+    // default kills): rectify ignores the signal itself, so it says why instead of dying.
+    for ignored_for_it in [true, false] {
+        let (_tmp, dir) = new_store_dir_alone();
+        rectify_run(&dir, &["demo"]).ok();
+        let before = findings_json(&dir);
+        let journal = own_journal(&dir);
+        let journal_before = std::fs::read(&journal).expect("journal");
+        // Well above every file sled keeps, well below the journal once 1,000 findings are added.
+        let limit = largest_store_file(&dir).max(journal_before.len() as u64) + 1024 * 1024;
 
-    let run = rectify_limited(
-        &dir,
-        limit,
-        true,
-        &["demo", "--synthetic", "1000", "--force"],
-    );
-    let stderr = run.fails();
-    assert!(
-        stderr.contains("写入整改日志失败") && stderr.contains("文件超过了系统允许的大小"),
-        "names the write that failed and why, in Chinese:\n{}",
-        run.context()
-    );
-    assert_eq!(
-        std::fs::read(&journal).expect("journal"),
-        journal_before,
-        "the journal is cut back to exactly what it was"
-    );
-    assert_eq!(findings_json(&dir), before, "the ledger is as it was");
-    assert_check_clean(&dir);
-    // With room again, the same command goes through.
-    rectify_run(&dir, &["demo", "--synthetic", "1000", "--force"]).ok();
-    assert_eq!(findings_json(&dir).len(), before.len() + 1000);
+        let run = rectify_limited(
+            &dir,
+            limit,
+            ignored_for_it,
+            &["demo", "--synthetic", "1000", "--force"],
+        );
+        assert_ne!(
+            run.code,
+            Some(128 + libc::SIGXFSZ),
+            "not killed by the signal:\n{}",
+            run.context()
+        );
+        let stderr = run.fails();
+        assert!(
+            stderr.contains("写入整改日志失败") && stderr.contains("文件超过了系统允许的大小"),
+            "names the write that failed and why, in Chinese:\n{}",
+            run.context()
+        );
+        assert_eq!(
+            std::fs::read(&journal).expect("journal"),
+            journal_before,
+            "the journal is cut back to exactly what it was"
+        );
+        assert_eq!(findings_json(&dir), before, "the ledger is as it was");
+        assert_check_clean(&dir);
+        // With room again, the same command goes through.
+        rectify_run(&dir, &["demo", "--synthetic", "1000", "--force"]).ok();
+        assert_eq!(findings_json(&dir).len(), before.len() + 1000);
+    }
 }
 
 /// A small action under limits from the journal's length to well above every file. Found here:
@@ -689,37 +699,4 @@ fn checks_of(dir: &Path, number: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// A plain `ulimit -f`, with SIGXFSZ at the kernel's default (kill): rectify ignores the
-/// signal itself, so it still says why instead of dying mid-write, and writes nothing.
-#[test]
-fn under_a_plain_ulimit_rectify_says_why_instead_of_being_killed() {
-    let (_tmp, dir) = new_store_dir_alone();
-    rectify_run(&dir, &["demo"]).ok();
-    let before = findings_json(&dir);
-    let journal = own_journal(&dir);
-    let journal_before = std::fs::read(&journal).expect("journal");
-    let limit = largest_store_file(&dir).max(journal_before.len() as u64) + 1024 * 1024;
-    let run = rectify_limited(
-        &dir,
-        limit,
-        false,
-        &["demo", "--synthetic", "1000", "--force"],
-    );
-    assert_ne!(
-        run.code,
-        Some(128 + libc::SIGXFSZ),
-        "not killed by the signal:\n{}",
-        run.context()
-    );
-    let stderr = run.fails();
-    assert!(
-        stderr.contains("文件超过了系统允许的大小"),
-        "says why:\n{}",
-        run.context()
-    );
-    assert_eq!(std::fs::read(&journal).expect("journal"), journal_before);
-    assert_eq!(findings_json(&dir), before);
-    assert_check_clean(&dir);
 }

@@ -15,6 +15,7 @@
 mod common;
 
 use common::cli_env::rectify_command;
+use common::d;
 use common::store_env::{copy_dir, new_store_dir_alone};
 use rectify::demo::rng::SplitMix64;
 use rectify::domain::{CheckVerdict, Finding, FollowUpCheck, Id, Money, Project, Status, Unit};
@@ -34,15 +35,8 @@ fn fixture_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/ledger")
 }
 
-fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
-}
-
 fn seed() -> u64 {
-    match std::env::var("RECTIFY_KILL_SEED") {
-        Ok(v) => v.trim().parse().expect("RECTIFY_KILL_SEED is a number"),
-        Err(_) => 0x0005_EED1,
-    }
+    common::env_u64("RECTIFY_KILL_SEED", 0x0005_EED1)
 }
 
 fn rectify(db: &Path, args: &[&str]) -> Command {

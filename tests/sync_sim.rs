@@ -23,13 +23,6 @@ struct Replica {
     _dir: tempfile::TempDir,
 }
 
-fn env_u64(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 /// Every op a replica holds, from all the journals in its store.
 fn ops_held(r: &Replica) -> Vec<Op> {
     let store = r.ledger.store();

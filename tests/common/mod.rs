@@ -19,6 +19,18 @@ use rectify::domain::{
     ResponsibleUnit, ReviewMethod, ReviewVerdict, Unit, UnitKind, UnitRole, UnresolvedReason,
 };
 
+/// A number from the environment (rounds, seeds of the longer documented runs), or `default`;
+/// panics on a value that is not a number, rather than quietly running the default.
+pub fn env_u64(name: &str, default: u64) -> u64 {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name} must be a number, got {v:?}")),
+        Err(_) => default,
+    }
+}
+
 /// A calendar date; panics on an impossible one (a typo in a test).
 pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
