@@ -26,7 +26,7 @@ use rectify::tui::theme::Theme;
 use std::collections::BTreeMap;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::rc::Rc;
 
 #[path = "common/faulty.rs"]
 mod faulty;
@@ -83,7 +83,7 @@ fn state_of<S: Store>(ledger: &Ledger<S>, dir: &Path) -> State {
 }
 
 /// A seeded ledger (see `common::seed`) behind a `FaultyStore`.
-fn faulty_ledger(dir: &Path) -> (Ledger<Faulty>, Arc<Switch>, Seeded) {
+fn faulty_ledger(dir: &Path) -> (Ledger<Faulty>, Rc<Switch>, Seeded) {
     rectify::i18n::set_lang(rectify::i18n::Lang::Zh);
     let mut ledger = open(dir);
     let seeded = seed(&mut ledger);
@@ -264,7 +264,7 @@ fn a_refused_revert_changes_nothing() {
 
 struct FaultyApp {
     app: App<Faulty>,
-    switch: Arc<Switch>,
+    switch: Rc<Switch>,
     dir: PathBuf,
     _tmp: Scratch,
 }

@@ -28,9 +28,8 @@ pub use sled_store::SledStore;
 
 use crate::domain::Id;
 
-/// What the ledger needs from storage. `Sync`: reads may run on several threads at once (the
-/// app reads the findings and their records on both cores at start-up).
-pub trait Store: Sync {
+/// What the ledger needs from storage.
+pub trait Store {
     /// This replica's id.
     fn replica(&self) -> Id;
 

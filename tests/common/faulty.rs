@@ -9,82 +9,45 @@ use rectify::i18n::Msg;
 use rectify::store::{
     Conflict, EntityKind, Index, Op, OpDraft, Record, Store, StoreError, StoreResult,
 };
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-
-/// A count the test reads while the store counts (atomic: a store may be read from several
-/// threads at once, see `Store`).
-#[derive(Default)]
-pub struct Count(AtomicUsize);
-
-impl Count {
-    pub fn get(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-
-    fn bump(&self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
+use std::cell::Cell;
+use std::rc::Rc;
 
 /// What a test holds to arm and watch a `FaultyStore` while a ledger or an app owns it.
 #[derive(Default)]
 pub struct Switch {
     /// `Some(n)`: let `n` more commits through, then refuse the next one (once).
-    armed: Mutex<Option<usize>>,
-    pub commits: Count,
-    pub refused: Count,
+    pub armed: Cell<Option<usize>>,
+    pub commits: Cell<usize>,
+    pub refused: Cell<usize>,
 }
 
 impl Switch {
-    fn arm(&self, value: Option<usize>) {
-        *self.armed.lock().unwrap_or_else(|e| e.into_inner()) = value;
-    }
-
     pub fn fail_next(&self) {
-        self.arm(Some(0));
+        self.armed.set(Some(0));
     }
 
     pub fn fail_after(&self, n: usize) {
-        self.arm(Some(n));
+        self.armed.set(Some(n));
     }
 
     pub fn disarm(&self) {
-        self.arm(None);
-    }
-
-    /// Count a commit; whether this one is to fail.
-    fn fails_now(&self) -> bool {
-        self.commits.bump();
-        let mut armed = self.armed.lock().unwrap_or_else(|e| e.into_inner());
-        match *armed {
-            Some(0) => {
-                *armed = None;
-                self.refused.bump();
-                true
-            }
-            Some(n) => {
-                *armed = Some(n - 1);
-                false
-            }
-            None => false,
-        }
+        self.armed.set(None);
     }
 }
 
 /// A real store whose `commit` can be made to fail as a full disk makes the journal append fail.
 pub struct FaultyStore<S: Store> {
     pub inner: S,
-    switch: Arc<Switch>,
+    switch: Rc<Switch>,
 }
 
 impl<S: Store> FaultyStore<S> {
-    pub fn new(inner: S) -> (FaultyStore<S>, Arc<Switch>) {
-        let switch = Arc::new(Switch::default());
+    pub fn new(inner: S) -> (FaultyStore<S>, Rc<Switch>) {
+        let switch = Rc::new(Switch::default());
         (
             FaultyStore {
                 inner,
-                switch: Arc::clone(&switch),
+                switch: Rc::clone(&switch),
             },
             switch,
         )
@@ -104,8 +67,15 @@ impl<S: Store> Store for FaultyStore<S> {
     }
 
     fn commit(&mut self, drafts: Vec<OpDraft>) -> StoreResult<Vec<Op>> {
-        if self.switch.fails_now() {
-            return Err(disk_full());
+        self.switch.commits.set(self.switch.commits.get() + 1);
+        match self.switch.armed.get() {
+            Some(0) => {
+                self.switch.armed.set(None);
+                self.switch.refused.set(self.switch.refused.get() + 1);
+                return Err(disk_full());
+            }
+            Some(n) => self.switch.armed.set(Some(n - 1)),
+            None => {}
         }
         self.inner.commit(drafts)
     }
