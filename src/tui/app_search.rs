@@ -76,7 +76,7 @@ impl<St: Store> App<St> {
                     let target = finder
                         .hits
                         .get(finder.selected)
-                        .and_then(|h| self.search_index.as_ref()?.items().get(h.item))
+                        .and_then(|h| self.search_index.as_ref()?.item(h.item))
                         .map(|i| (i.kind, i.id));
                     self.mode = Mode::Normal;
                     if let Some((kind, id)) = target {

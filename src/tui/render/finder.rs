@@ -43,7 +43,9 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
     let text_cells = (inner.width as usize).saturating_sub(8 + 2).max(10);
     let mut lines = Vec::new();
     for (pos, hit) in finder.hits.iter().enumerate().skip(offset).take(rows) {
-        let Some(item) = index.items().get(hit.item) else {
+        // Read in place: materializing every item (`items()`) cost the first search 15 ms
+        // and 30 MB at 100,000 findings, for the twenty rows on screen.
+        let Some(item) = index.item(hit.item) else {
             continue;
         };
         let selected = pos == finder.selected;
