@@ -103,3 +103,44 @@ fn a_filter_saved_as_a_view_comes_back_from_the_views_list() {
             .any(|v| v.name == "财政超期" && v.filter == "单位:财政 +超期")
     );
 }
+
+/// The finder marks, on every row it shows, the characters the query matched: `czj` marks 财政局
+/// in 区财政局 (by their pinyin initials) and not 区. The marks are computed for the rows on
+/// screen only, so they must still be right after scrolling.
+#[test]
+fn the_finder_marks_the_matched_characters_on_the_rows_shown() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("/").keys("czj");
+    let mut terminal =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).expect("test terminal");
+    let mut marked_rows = 0;
+    for _ in 0..2 {
+        terminal
+            .draw(|frame| rectify::tui::render::render(&mut env.app, frame))
+            .expect("draw");
+        let buffer = terminal.backend().buffer().clone();
+        for y in 0..buffer.area.height {
+            // The characters of the row with their styles (a wide character's second cell
+            // is skipped).
+            let mut row = Vec::new();
+            let mut x = 0;
+            while x < buffer.area.width {
+                let cell = &buffer[(x, y)];
+                row.push((cell.symbol().to_string(), cell.style()));
+                x += rectify::text::width(cell.symbol()).max(1) as u16;
+            }
+            let text: Vec<&str> = row.iter().map(|(s, _)| s.as_str()).collect();
+            let Some(at) = text.windows(4).position(|w| w.concat() == "区财政局") else {
+                continue;
+            };
+            let style = |i: usize| row[at + i].1;
+            assert_ne!(style(0), style(1), "区 is not marked, 财 is (row {y})");
+            assert_eq!(style(1), style(2), "财 and 政 alike (row {y})");
+            assert_eq!(style(2), style(3), "政 and 局 alike (row {y})");
+            marked_rows += 1;
+        }
+        // Scroll down a screenful: the rows drawn now are marked as they are drawn.
+        env.keys("<pagedown>");
+    }
+    assert!(marked_rows > 0, "区财政局 is on screen, marked");
+}

@@ -28,7 +28,8 @@ impl Finder {
         self.hits = if query.trim().is_empty() {
             Vec::new()
         } else {
-            index.search(&query, FINDER_LIMIT)
+            // Marked row by row when drawn (`render::finder`): only a screenful is shown.
+            index.search_unmarked(&query, FINDER_LIMIT)
         };
         self.selected = 0;
     }

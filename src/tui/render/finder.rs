@@ -56,7 +56,7 @@ pub fn render<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect) {
         ];
         spans.extend(highlighted(
             &item.text,
-            &hit.positions,
+            &index.positions(finder.query.text(), hit.item),
             text_cells.saturating_sub(20),
             app.theme.key(),
         ));
