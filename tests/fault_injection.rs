@@ -270,6 +270,15 @@ struct FaultyApp {
 }
 
 impl FaultyApp {
+    /// Go to the findings panel and return the finding under the cursor.
+    fn first_finding(&mut self) -> rectify::domain::Id {
+        self.keys("3");
+        match self.app.selected() {
+            Some(rectify::tui::view::Selected::Finding(id)) => id,
+            other => panic!("a finding is selected, not {other:?}"),
+        }
+    }
+
     fn new() -> FaultyApp {
         rectify::i18n::set_lang(rectify::i18n::Lang::Zh);
         let (tmp, dir) = new_store_dir();
@@ -344,10 +353,7 @@ fn squeeze(text: &str) -> String {
 #[test]
 fn a_check_refused_by_a_full_disk_keeps_the_form_and_what_was_typed() {
     let mut env = FaultyApp::new();
-    env.keys("3");
-    let Some(rectify::tui::view::Selected::Finding(target)) = env.app.selected() else {
-        panic!("a finding is selected");
-    };
+    let target = env.first_finding();
     let before = env.state();
     let listed = env.app.snap.findings.len();
     let note = "回头看：现场核实制度已印发";
@@ -394,10 +400,7 @@ fn a_check_refused_by_a_full_disk_keeps_the_form_and_what_was_typed() {
 #[test]
 fn a_claim_and_an_edit_refused_by_a_full_disk_can_be_saved_again() {
     let mut env = FaultyApp::new();
-    env.keys("3");
-    let Some(rectify::tui::view::Selected::Finding(target)) = env.app.selected() else {
-        panic!("a finding is selected");
-    };
+    let target = env.first_finding();
 
     // A progress report (整改进展), saved with ctrl-s.
     let narrative = "已将滞留资金缴入国库，并制定管理办法";
@@ -454,10 +457,7 @@ fn a_claim_and_an_edit_refused_by_a_full_disk_can_be_saved_again() {
 #[test]
 fn an_archive_refused_by_a_full_disk_says_so_and_keeps_the_row() {
     let mut env = FaultyApp::new();
-    env.keys("3");
-    let Some(rectify::tui::view::Selected::Finding(target)) = env.app.selected() else {
-        panic!("a finding is selected");
-    };
+    let target = env.first_finding();
     let before = env.state();
     let listed = env.app.snap.findings.len();
     env.switch.fail_next();
