@@ -3,111 +3,18 @@
 //! running app within the sync interval. Like `tui_e2e.rs`: its own tmux server and temp dirs,
 //! nothing waits a fixed time, everything polls against a generous deadline.
 
+mod common;
+
+use common::tmux::{Tmux, path_str, sh_quote};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_rectify");
-const DEADLINE: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
 /// The app's sync interval (`app_sync::INTERVAL`) and some slack for a loaded machine.
 const WITHIN: Duration = Duration::from_secs(5 + 5);
-
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-fn path_str(p: &Path) -> String {
-    p.to_str().expect("temp paths are UTF-8").to_string()
-}
-
-/// Poll `probe` until it gives a value, or panic after the deadline with what it last saw.
-fn poll<T>(what: &str, mut probe: impl FnMut() -> Result<T, String>) -> T {
-    let start = Instant::now();
-    loop {
-        match probe() {
-            Ok(v) => return v,
-            Err(last) if start.elapsed() > DEADLINE => {
-                panic!("timed out waiting for {what}; last seen:\n{last}")
-            }
-            Err(_) => std::thread::sleep(POLL),
-        }
-    }
-}
-
-/// A tmux server of our own with one session; killed, with what runs in it, on drop.
-struct Tmux {
-    home: TempDir,
-}
-
-impl Tmux {
-    fn start(width: u16, height: u16, command: &str) -> Tmux {
-        let home = tempfile::Builder::new().prefix("tmux").tempdir_in("/tmp");
-        let tmux = Tmux {
-            home: home.expect("temp dir"),
-        };
-        let (w, h) = (format!("-x{width}"), format!("-y{height}"));
-        tmux.run(&["new-session", "-d", "-ssync", &w, &h, command]);
-        tmux
-    }
-
-    fn cmd(&self) -> Command {
-        let mut c = Command::new("tmux");
-        c.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.home.path())
-            .env("LANG", "C.UTF-8")
-            .env("TERM", "xterm-256color")
-            .arg("-S")
-            .arg(self.home.path().join("sock"))
-            .args(["-f", "/dev/null"]);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd().args(args).output().expect("run tmux");
-        assert!(
-            out.status.success(),
-            "tmux {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "sync"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn capture(&self) -> String {
-        self.run(&["capture-pane", "-p", "-J", "-t", "sync"])
-    }
-
-    fn wait_until(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        poll(what, || {
-            let screen = self.capture();
-            pred(&screen).then(|| screen.clone()).ok_or(screen)
-        })
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait_until(&format!("{text:?}"), |s| s.contains(text))
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self
-            .cmd()
-            .arg("kill-server")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-    }
-}
 
 /// Two ledgers (A in the app, B a colleague's), a hub directory and a config naming it.
 struct Team {

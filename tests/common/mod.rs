@@ -8,6 +8,7 @@ pub mod cli_env;
 pub mod preset_keys;
 pub mod sshd;
 pub mod store_env;
+pub mod tmux;
 pub mod tui_env;
 #[allow(unused_imports)]
 pub use store_env::*;

@@ -2,31 +2,10 @@
 //! end-to-end test runs the app over it, the sync tests reach a hub through it.
 
 use std::net::{TcpListener, TcpStream};
-use std::path::Path;
+
+use super::tmux::{path_str, poll, sh_quote};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 use tempfile::TempDir;
-
-fn path_str(p: &Path) -> String {
-    p.to_str().expect("temp paths are UTF-8").to_string()
-}
-
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-fn poll<T>(what: &str, mut probe: impl FnMut() -> Result<T, String>) -> T {
-    let start = Instant::now();
-    loop {
-        match probe() {
-            Ok(v) => return v,
-            Err(last) if start.elapsed() > Duration::from_secs(20) => {
-                panic!("timed out waiting for {what}; last seen:\n{last}")
-            }
-            Err(_) => std::thread::sleep(Duration::from_millis(50)),
-        }
-    }
-}
 
 /// A private sshd on a free loopback port that lets the current user in with a temp key.
 pub struct Sshd {
