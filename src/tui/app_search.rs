@@ -54,6 +54,7 @@ impl<St: Store> App<St> {
                 &s.findings,
                 &s.checks,
             ));
+            super::app_startup::release_freed_memory();
         }
         self.mode = Mode::Finder(Finder::new());
     }

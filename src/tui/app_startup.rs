@@ -104,9 +104,10 @@ impl<St: Store> App<St> {
     }
 }
 
-/// Give back to the system what loading used only on the way (the records grouped by finding,
-/// sort keys): glibc keeps freed memory in its heap otherwise, and the app would sit on it.
-fn release_freed_memory() {
+/// Give back to the system what a big build used only on the way (loading's sort keys and
+/// lookup maps, the finder's interning tables): glibc keeps freed memory in its heap otherwise,
+/// and the app would sit on it.
+pub(super) fn release_freed_memory() {
     // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers of ours.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     unsafe {
