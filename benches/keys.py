@@ -108,15 +108,19 @@ def main():
     stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
     app.settle()
     typing = []
+    typed = []
     for query in QUERIES:                            # each once: a repeated query is cached
         app.key(b"/")
         app.settle(0.3)
-        for ch in query:
+        for i, ch in enumerate(query):
             typing.append(app.key(ch.encode()))      # one character into the finder
+            typed.append(query[:i + 1])
         app.settle(0.2)
         app.key(b"\x1b")
         app.settle(0.2)
     stats("type in the finder", typing)
+    slowest = sorted(zip(typing, typed), reverse=True)[:5]
+    print("  slowest: " + ", ".join("%s %.1f ms" % (q, t * 1000) for (t, _), q in slowest))
     opening = []
     for _ in range(repeats):
         opening.append(app.key(b"\r"))               # open the finding's page
