@@ -15,6 +15,7 @@ pub mod app_repeats;
 pub mod app_search;
 pub mod app_startup;
 pub mod app_sync;
+pub mod backend;
 pub mod finder;
 pub mod forms;
 pub mod keymap;

@@ -1,8 +1,8 @@
 //! Taking over the terminal and always giving it back: on a normal exit, on a panic, and when
 //! the app is stopped by SIGTERM or SIGHUP (a dropped SSH session).
 
+use super::backend::WideCharBackend;
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MOUSE: AtomicBool = AtomicBool::new(false);
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Draws through `WideCharBackend`: Chinese text without a cursor move per character.
+pub type Term = Terminal<WideCharBackend<Stdout>>;
 
 /// Raw mode, the alternate screen and bracketed paste (so a pasted 问题描述 arrives as text,
 /// not as keys), with a panic hook that restores the terminal before the message prints.
@@ -36,7 +37,7 @@ pub fn enter(mouse: bool) -> std::io::Result<Term> {
         MOUSE.store(true, Ordering::SeqCst);
         let _ = execute!(out, EnableMouseCapture);
     }
-    Terminal::new(CrosstermBackend::new(stdout())).inspect_err(|_| restore())
+    Terminal::new(WideCharBackend::new(stdout())).inspect_err(|_| restore())
 }
 
 /// Give the terminal back. Safe to call more than once, and after the terminal is gone (a
