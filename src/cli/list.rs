@@ -11,6 +11,7 @@ use crate::store::EntityKind;
 use crate::store::{Record, SledStore, Store};
 use crate::text::truncate;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut Out) -> CliResult {
     let ledger = ctx.open()?;
@@ -18,7 +19,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut Out) -> CliResult {
     let names = Names::load(&ledger)?;
     match args.kind {
         ListKind::Findings => findings(&ledger, args, as_of, &names, out),
-        ListKind::Projects => projects(&ledger, args, as_of, &names, out),
+        ListKind::Projects => projects(&ledger, args, &names, out),
         ListKind::Units => units(&ledger, args, as_of, &names, out),
         ListKind::Checks => checks(&ledger, args, &names, out),
     }
@@ -177,7 +178,6 @@ fn summary(rows: &[FindingRow]) -> String {
 fn projects(
     ledger: &Ledger<SledStore>,
     args: &ListArgs,
-    as_of: NaiveDate,
     names: &Names,
     out: &mut Out,
 ) -> CliResult {
@@ -194,9 +194,10 @@ fn projects(
         (tr("问题数", "Findings"), 8),
         (tr("项目名称", "Name"), 0),
     ];
+    let counts = findings_per_project(ledger)?;
     let mut listing = Listing::start(out, args.json, &columns)?;
     for p in projects {
-        let count = ledger.findings_of_project(p.id, as_of)?.len();
+        let count = counts.get(&p.id).copied().unwrap_or(0);
         let cells = [
             p.number.clone(),
             p.year.to_string(),
@@ -229,20 +230,82 @@ fn units(
         (tr("超期", "Overdue"), 6),
         (tr("主要负责人", "Leader"), 0),
     ];
+    let counts = findings_per_unit(ledger, as_of)?;
     let mut listing = Listing::start(out, args.json, &columns)?;
     for u in units {
-        let rows = ledger.findings_of_unit(u.id, as_of)?;
-        let overdue = rows.iter().filter(|r| r.status.overdue).count();
+        let count = counts.get(&u.id).copied().unwrap_or_default();
         let cells = [
             u.name.clone(),
             u.kind.label().to_string(),
-            rows.len().to_string(),
-            overdue.to_string(),
+            count.findings.to_string(),
+            count.overdue.to_string(),
             u.leader.clone(),
         ];
-        listing.row(out, &cells, || json::unit(u, rows.len(), names))?;
+        listing.row(out, &cells, || json::unit(u, count.findings, names))?;
     }
     listing.finish(out, None)
+}
+
+/// How many live findings each project has: what `findings_of_project` would give, counted in
+/// one scan of the findings instead of an index lookup and a read per finding for each project
+/// (at 100,000 findings that was 2.8 s). A project's count needs no status, so no records are
+/// read at all.
+fn findings_per_project(ledger: &Ledger<SledStore>) -> CliResult<HashMap<Id, usize>> {
+    let mut counts: HashMap<Id, usize> = HashMap::new();
+    for record in ledger.store().scan(EntityKind::Finding) {
+        if let Record::Finding(f) = record?
+            && !f.archived
+        {
+            *counts.entry(f.project).or_default() += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// A unit's 问题数 and 超期 in `list units`.
+#[derive(Debug, Clone, Copy, Default)]
+struct UnitCount {
+    findings: usize,
+    overdue: usize,
+}
+
+/// The live findings each unit is responsible for (牵头 or 配合, as `findings_of_unit` and its
+/// index count them), and how many of them are overdue on `as_of`, in one pass over the
+/// findings: each finding and its records are read once, instead of once for every unit on it
+/// with an index lookup per unit (at 100,000 findings that was 1.8 s). A finding's status is
+/// derived as it is read and the finding dropped: holding every row (`finding_rows`) was no
+/// faster here and tripled the peak memory (65 -> 200 MB at 100,000 findings).
+fn findings_per_unit(
+    ledger: &Ledger<SledStore>,
+    as_of: NaiveDate,
+) -> CliResult<HashMap<Id, UnitCount>> {
+    let mut counts: HashMap<Id, UnitCount> = HashMap::new();
+    for record in ledger.store().scan(EntityKind::Finding) {
+        let Record::Finding(f) = record? else {
+            continue;
+        };
+        if f.archived {
+            continue;
+        }
+        let overdue = ledger.status_of(&f, as_of)?.overdue;
+        for (i, ru) in f.units.iter().enumerate() {
+            // The unit index holds one key per unit and finding, so a unit named twice on one
+            // finding (validation forbids it) counted once there; it counts once here too.
+            if f.units
+                .iter()
+                .take(i)
+                .any(|earlier| earlier.unit == ru.unit)
+            {
+                continue;
+            }
+            let count = counts.entry(ru.unit).or_default();
+            count.findings += 1;
+            if overdue {
+                count.overdue += 1;
+            }
+        }
+    }
+    Ok(counts)
 }
 
 fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, names: &Names, out: &mut Out) -> CliResult {
