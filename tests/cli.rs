@@ -465,6 +465,32 @@ fn check_repair_rebuilds_a_deleted_view() {
     l.run(&["check"]).ok();
 }
 
+/// The demo is one batch; its final newline lost after the view applied it, the repair sets the
+/// whole batch aside. It must not call that batch "never acknowledged": the view had it.
+#[test]
+fn check_repair_says_a_torn_batch_the_view_had_was_acknowledged() {
+    for (lang, applied, never) in [
+        ("zh", "旧视图已应用过它", "从未确认"),
+        ("en", "the old view had applied it", "never acknowledged"),
+    ] {
+        let l = Ledger::demo();
+        let path = l.journal_file();
+        let mut bytes = std::fs::read(&path).expect("read the journal");
+        let lines = bytes.iter().filter(|b| **b == b'\n').count();
+        bytes.pop();
+        std::fs::write(&path, &bytes).expect("cut the final newline");
+        let run = l.run(&["--lang", lang, "check", "--repair"]);
+        let out = run.ok();
+        assert!(out.contains(applied), "{}", run.context());
+        assert!(!out.contains(never), "{}", run.context());
+        let count = match lang {
+            "zh" => format!("（{lines} 行）"),
+            _ => format!("({lines} lines)"),
+        };
+        assert!(out.contains(&count), "says how much: {}", run.context());
+    }
+}
+
 #[test]
 fn check_reports_the_damaged_journal_line() {
     let l = Ledger::demo();

@@ -4,15 +4,18 @@
 //! file the records name is verified against its recorded SHA-256 as well.
 
 use super::apply::{self, MemoryView};
+use super::codec;
 use super::error::{StoreError, StoreResult};
 use super::evidence::{self, Kept};
 use super::journal::{self, Damage, JournalPos};
+use super::keys;
 use super::lock;
 use super::op::EntityKind;
 use super::record::Record;
 use super::sled_store::{self, OpenMode, SledStore};
 use crate::domain::Id;
 use crate::i18n::Msg;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Default)]
@@ -93,10 +96,15 @@ impl EvidenceFault {
 pub fn run(dir: &Path, author: &str, repair: bool) -> StoreResult<CheckReport> {
     let mut report = CheckReport::default();
     if repair {
+        // Read before the rebuild sets the old view aside: only it can tell whether a torn
+        // tail the rebuild sets aside had been applied (and so acknowledged) or not.
+        let applied = applied_by_view(dir)?;
+        let torn_before = torn_files(dir);
         let store = SledStore::open_with(dir, author, OpenMode::Rebuild)?;
         report
             .warnings
             .extend(super::Store::warnings(&store).iter().cloned());
+        explain_lost_tails(dir, &store, &applied, &torn_before, &mut report.warnings)?;
         report.repaired = true;
         drop(store);
     }
@@ -138,6 +146,164 @@ pub fn run(dir: &Path, author: &str, repair: bool) -> StoreResult<CheckReport> {
     compare_with_view(dir, &expected, &mut report);
     check_evidence(dir, &expected, &mut report);
     Ok(report)
+}
+
+/// How far the view had applied each replica's journal, as it recorded it.
+enum Applied {
+    Known(HashMap<Id, JournalPos>),
+    /// No view, or one that cannot be read (often why a repair is run).
+    Unknown,
+}
+
+/// The view's applied position in each journal, read under the store lock and closed again
+/// before the rebuild. The view is opened as `check` opens it to compare; a view that does not
+/// open is `Unknown`, never an error, so a broken view cannot stop its own repair.
+fn applied_by_view(dir: &Path) -> StoreResult<Applied> {
+    let view = dir.join(sled_store::VIEW_DIR);
+    if !view.exists() {
+        return Ok(Applied::Unknown);
+    }
+    let _lock = lock::acquire(dir)?;
+    let config = sled::Config::new().path(view).flush_every_ms(None);
+    let Ok(db) = sled_store::open_sled(&config) else {
+        return Ok(Applied::Unknown);
+    };
+    let Ok(tree) = db.open_tree("ledger") else {
+        return Ok(Applied::Unknown);
+    };
+    let mut positions = HashMap::new();
+    for item in tree.scan_prefix([keys::JOURNAL_POS]) {
+        let Ok((key, bytes)) = item else {
+            return Ok(Applied::Unknown);
+        };
+        let (Some(replica), Ok(pos)) = (
+            keys::id_at(&key, 1),
+            codec::bincode_decode::<JournalPos>(&bytes),
+        ) else {
+            return Ok(Applied::Unknown);
+        };
+        positions.insert(replica, pos);
+    }
+    Ok(Applied::Known(positions))
+}
+
+/// The set-aside torn tails in the journal directory (`<replica>.jsonl.torn-<time>`).
+fn torn_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir.join(sled_store::JOURNAL_DIR)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| torn_replica(p).is_some())
+        .collect();
+    out.sort();
+    out
+}
+
+fn torn_replica(path: &Path) -> Option<Id> {
+    let name = path.file_name()?.to_str()?;
+    let (replica, _) = name.split_once(".jsonl.torn-")?;
+    Id::parse(replica).ok()
+}
+
+/// Say truly what the rebuild did with journal ends the old view had and the journal no longer
+/// holds whole. The rebuild sets a torn tail aside with "never acknowledged", true when a write
+/// was cut off (the view applies a batch only after its journal fsync) but false when the view
+/// had applied it and the journal's end was damaged or lost since: then the change had been
+/// saved and shown, and the rebuilt view no longer has it. A journal cut on a line boundary
+/// loses whole batches the view had, with no torn tail and so no word at all; that is said too.
+fn explain_lost_tails(
+    dir: &Path,
+    store: &SledStore,
+    applied: &Applied,
+    torn_before: &[PathBuf],
+    warnings: &mut Vec<Msg>,
+) -> StoreResult<()> {
+    let mut explained = Vec::new();
+    for torn in torn_files(dir) {
+        if torn_before.contains(&torn) {
+            continue;
+        }
+        let Some(replica) = torn_replica(&torn) else {
+            continue;
+        };
+        explained.push(replica);
+        let kept = store.journal_end(replica)?.offset;
+        let lines = line_count(&torn);
+        let path = torn.display().to_string();
+        let msg = match applied {
+            Applied::Known(positions)
+                if positions.get(&replica).is_some_and(|p| p.offset > kept) =>
+            {
+                Msg::new(
+                    format!(
+                        "日志末尾的一批更改（{lines} 行）不完整，但旧视图已应用过它：这批更改曾确认保存，是之后日志末尾受损或丢失。视图只能按日志重建，重建后的视图不再包含这批更改；这些日志行已移至 {path}，旧视图（已保留）中仍有它们。如仍需要，请重新录入这些更改"
+                    ),
+                    format!(
+                        "the last batch in the journal ({lines} lines) is incomplete, but the old view had applied it: the batch had been acknowledged, and the end of the journal was damaged or lost afterwards. The view is rebuilt from the journal alone, so it no longer has these changes; their lines were moved to {path}, and the old view (kept) still has them. Enter them again if they are still wanted"
+                    ),
+                )
+            }
+            Applied::Known(_) => Msg::new(
+                format!(
+                    "日志末尾有一批写入未完成（{lines} 行，写入时中断，从未确认保存，旧视图中也没有），已移至 {path}"
+                ),
+                format!(
+                    "an unfinished batch at the end of the journal ({lines} lines, cut off while being written: never acknowledged, and the old view did not have it) was moved to {path}"
+                ),
+            ),
+            Applied::Unknown => Msg::new(
+                format!(
+                    "日志末尾有一批更改不完整（{lines} 行），已移至 {path}；旧视图不存在或无法读取，无法判断这批更改是否曾确认保存。重建后的视图不包含它"
+                ),
+                format!(
+                    "an incomplete batch at the end of the journal ({lines} lines) was moved to {path}; the old view is missing or cannot be read, so whether it had been acknowledged cannot be told. The rebuilt view does not have it"
+                ),
+            ),
+        };
+        // The rebuild's own message names the same file, whose name is unique (a timestamp).
+        match warnings.iter().position(|w| w.en.contains(&path)) {
+            Some(i) => warnings[i] = msg,
+            None => warnings.push(msg),
+        }
+    }
+    let Applied::Known(positions) = applied else {
+        return Ok(());
+    };
+    let mut ahead: Vec<(&Id, &JournalPos)> = positions.iter().collect();
+    ahead.sort_by_key(|(replica, _)| **replica);
+    for (replica, pos) in ahead {
+        let kept = store.journal_end(*replica)?.offset;
+        if pos.offset <= kept || explained.contains(replica) {
+            continue;
+        }
+        let path = sled_store::journal_path(dir, *replica)
+            .display()
+            .to_string();
+        warnings.push(Msg::new(
+            format!(
+                "旧视图已应用到日志 {path} 的第 {} 字节，而日志现在只有前 {kept} 字节完整：日志末尾在保存之后被截断，这部分更改只在旧视图（已保留）中，重建后的视图不包含它们",
+                pos.offset
+            ),
+            format!(
+                "the old view had applied the journal {path} up to byte {}, but the journal now holds only {kept} whole bytes: its end was cut off after it was saved, so those changes are only in the old view (kept) and the rebuilt view does not have them",
+                pos.offset
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Lines in a set-aside tail, the unfinished last one included (a batch that lacks only its
+/// `last` line ends with a newline).
+fn line_count(path: &Path) -> usize {
+    std::fs::read(path)
+        .map(|bytes| {
+            let ends = bytes.iter().filter(|b| **b == b'\n').count();
+            ends + usize::from(bytes.last().is_some_and(|b| *b != b'\n'))
+        })
+        .unwrap_or(0)
 }
 
 /// Verify the kept copy of every attached file the journal's records name, archived records
