@@ -87,8 +87,8 @@ fn a_write_cut_off_before_the_view_applied_it_was_never_acknowledged() {
 fn a_batch_the_view_had_applied_is_not_called_unacknowledged() {
     let (_tmp, dir) = new_store_dir();
     let (_, after, units) = store_with_a_last_batch(&dir);
-    // The final newline lost after the view applied the batch.
-    cut_journal(&dir, after - 1);
+    // The end of the last line lost after the view applied the batch.
+    cut_journal(&dir, after - 10);
     let w = torn_warning(&repair(&dir));
     for text in [&w.zh, &w.en] {
         assert!(!text.contains("从未确认"), "{text}");
@@ -110,7 +110,7 @@ fn a_batch_the_view_had_applied_is_not_called_unacknowledged() {
 fn without_the_old_view_the_repair_does_not_claim_either() {
     let (_tmp, dir) = new_store_dir();
     let (_, after, _) = store_with_a_last_batch(&dir);
-    cut_journal(&dir, after - 1);
+    cut_journal(&dir, after - 10);
     std::fs::remove_dir_all(dir.join("view")).expect("remove view");
     let w = torn_warning(&repair(&dir));
     assert!(!w.en.contains("never acknowledged"), "{}", w.en);
@@ -154,4 +154,50 @@ fn a_repair_of_a_whole_journal_says_nothing_was_lost() {
             .any(|w| w.en.contains(".torn-") || w.en.contains("up to byte")),
         "{warnings:?}"
     );
+}
+
+/// A last line that lost only its newline is whole (its checksum proves it): the repair puts
+/// the newline back and keeps the batch, whether the byte was damaged or never written.
+#[test]
+fn a_lost_final_newline_is_put_back_and_the_batch_kept() {
+    for damaged in [true, false] {
+        let (_tmp, dir) = new_store_dir();
+        let (_, after, units) = store_with_a_last_batch(&dir);
+        if damaged {
+            let path = journal_file(&dir);
+            let mut bytes = std::fs::read(&path).expect("journal");
+            bytes[after - 1] = b'x';
+            std::fs::write(&path, &bytes).expect("damage the newline");
+        } else {
+            cut_journal(&dir, after - 1);
+        }
+        let warnings = repair(&dir);
+        assert!(
+            !warnings.iter().any(|w| w.en.contains(".torn-")),
+            "nothing set aside: {warnings:?}"
+        );
+        let restored: Vec<&Msg> = warnings
+            .iter()
+            .filter(|w| w.zh.contains("已补回换行符"))
+            .collect();
+        assert_eq!(restored.len(), 1, "{warnings:?}");
+        assert!(
+            restored[0].en.contains("newline was put back"),
+            "{}",
+            restored[0].en
+        );
+        assert_eq!(
+            units_in(&dir),
+            units + 3,
+            "the last batch is kept (damaged: {damaged})"
+        );
+        let journal = std::fs::read(journal_file(&dir)).expect("journal");
+        assert_eq!(journal.len(), after);
+        assert_eq!(journal.last(), Some(&b'\n'));
+        // And the ledger takes new changes again.
+        let mut ledger = open(&dir);
+        ledger
+            .create(unit("区审计局"))
+            .expect("a save after the repair");
+    }
 }

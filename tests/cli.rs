@@ -477,8 +477,8 @@ fn check_repair_says_a_torn_batch_the_view_had_was_acknowledged() {
         let path = l.journal_file();
         let mut bytes = std::fs::read(&path).expect("read the journal");
         let lines = bytes.iter().filter(|b| **b == b'\n').count();
-        bytes.pop();
-        std::fs::write(&path, &bytes).expect("cut the final newline");
+        bytes.truncate(bytes.len() - 10);
+        std::fs::write(&path, &bytes).expect("cut the end of the last line");
         let run = l.run(&["--lang", lang, "check", "--repair"]);
         let out = run.ok();
         assert!(out.contains(applied), "{}", run.context());
@@ -488,6 +488,26 @@ fn check_repair_says_a_torn_batch_the_view_had_was_acknowledged() {
             _ => format!("({lines} lines)"),
         };
         assert!(out.contains(&count), "says how much: {}", run.context());
+    }
+}
+
+/// The demo is one batch: a damaged final newline used to cost all of it at the repair.
+#[test]
+fn check_repair_puts_back_a_damaged_final_newline_and_keeps_the_demo() {
+    for (lang, said) in [("zh", "已补回换行符"), ("en", "the newline was put back")] {
+        let l = Ledger::demo();
+        let listed = l.run(&["list", "findings", "--json"]);
+        let before = listed.ok();
+        let path = l.journal_file();
+        let mut bytes = std::fs::read(&path).expect("read the journal");
+        if let Some(last) = bytes.last_mut() {
+            *last = b'~';
+        }
+        std::fs::write(&path, &bytes).expect("damage the final newline");
+        let run = l.run(&["--lang", lang, "check", "--repair"]);
+        assert!(run.ok().contains(said), "{}", run.context());
+        let after = l.run(&["list", "findings", "--json"]);
+        assert_eq!(after.ok(), before);
     }
 }
 

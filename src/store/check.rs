@@ -99,6 +99,7 @@ pub fn run(dir: &Path, author: &str, repair: bool) -> StoreResult<CheckReport> {
         // Read before the rebuild sets the old view aside: only it can tell whether a torn
         // tail the rebuild sets aside had been applied (and so acknowledged) or not.
         let applied = applied_by_view(dir)?;
+        restore_lost_newlines(dir, &mut report.warnings)?;
         let torn_before = torn_files(dir);
         let store = SledStore::open_with(dir, author, OpenMode::Rebuild)?;
         report
@@ -185,6 +186,27 @@ fn applied_by_view(dir: &Path) -> StoreResult<Applied> {
         positions.insert(replica, pos);
     }
     Ok(Applied::Known(positions))
+}
+
+/// Put back the newline a journal's whole last line lost (see `journal::restore_lost_newline`),
+/// under the store lock, before the rebuild would set that line's batch aside as torn.
+fn restore_lost_newlines(dir: &Path, warnings: &mut Vec<Msg>) -> StoreResult<()> {
+    let _lock = lock::acquire(dir)?;
+    for (_, path) in sled_store::journal_files(dir)? {
+        if let Some(at) = journal::restore_lost_newline(&path)? {
+            warnings.push(Msg::new(
+                format!(
+                    "整改日志 {} 最后一行的换行符丢失（第 {at} 字节）；该行本身完好（校验和相符），已补回换行符，这批更改保留",
+                    path.display()
+                ),
+                format!(
+                    "the last line of the journal {} had lost its newline (byte {at}); the line itself is whole (its checksum verifies), so the newline was put back and its batch kept",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The set-aside torn tails in the journal directory (`<replica>.jsonl.torn-<time>`).

@@ -499,3 +499,59 @@ pub fn verify_tail(start: JournalPos, bytes: &[u8]) -> Result<VerifiedTail, Msg>
     }
     Ok(out)
 }
+
+/// Give a journal's last line back its lost newline: the byte damaged, or the write cut off
+/// just before it. Only a line that is whole is touched: its checksum proves every byte of it,
+/// so nothing is guessed. Without this a repair sets the whole batch aside as torn, and a
+/// batch can be a demo load or an import: hundreds of changes lost for one byte. Returns the
+/// offset where the newline was put back, if it was. (A line cut short inside is not whole:
+/// it is left for the repair to set aside.)
+pub fn restore_lost_newline(path: &Path) -> StoreResult<Option<u64>> {
+    use std::os::unix::fs::FileExt;
+    let io = |e| StoreError::io("补回日志行尾的换行符", "restoring the journal's newline", e);
+    let file = match OpenOptions::new().read(true).write(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e)),
+    };
+    let len = file.metadata().map_err(io)?.len();
+    if len == 0 || ends_with_newline(path, len)? {
+        return Ok(None);
+    }
+    let start = last_line_start(&file, len).map_err(io)?;
+    let mut line = vec![0u8; (len - start) as usize];
+    file.read_exact_at(&mut line, start).map_err(io)?;
+    let whole = |bytes: &[u8]| verify_line(bytes, &JournalPos::START, true).is_ok();
+    // The newline missing (the file ends with the line), or the line's last byte in its place.
+    let at = if whole(&line) {
+        len
+    } else if whole(&line[..line.len() - 1]) {
+        len - 1
+    } else {
+        return Ok(None);
+    };
+    file.set_len(at)
+        .and_then(|_| file.write_all_at(b"\n", at))
+        .and_then(|_| file.sync_all())
+        .map_err(io)?;
+    Ok(Some(at))
+}
+
+/// Where the last line of a journal of `len` bytes begins: after the last newline before its
+/// end. Read backwards in slices, as a line can be megabytes long.
+fn last_line_start(file: &File, len: u64) -> std::io::Result<u64> {
+    use std::os::unix::fs::FileExt;
+    const SLICE: u64 = 64 * 1024;
+    let mut end = len;
+    let mut buf = vec![0u8; SLICE as usize];
+    while end > 0 {
+        let from = end.saturating_sub(SLICE);
+        let chunk = &mut buf[..(end - from) as usize];
+        file.read_exact_at(chunk, from)?;
+        if let Some(nl) = chunk.iter().rposition(|b| *b == b'\n') {
+            return Ok(from + nl as u64 + 1);
+        }
+        end = from;
+    }
+    Ok(0)
+}
