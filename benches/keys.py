@@ -120,7 +120,7 @@ def main():
         app.settle(0.2)
         app.key(b"\x1b")
         app.settle(0.2)
-    print("open the finder: first       %6.2f ms (builds the index), later median %.2f ms"
+    print("open the finder: first       %6.2f ms (builds or reads the index), later median %.2f ms"
           % (opening_finder[0][0] * 1000,
              sorted(t for t, _ in opening_finder[1:])[len(opening_finder[1:]) // 2] * 1000))
     stats("type in the finder", typing)

@@ -144,3 +144,49 @@ fn the_finder_marks_the_matched_characters_on_the_rows_shown() {
     }
     assert!(marked_rows > 0, "区财政局 is on screen, marked");
 }
+
+/// The index a session built is kept at exit, and the next session's finder reads it instead of
+/// building one (at 100,000 findings a quarter of a second) while the ledger is unchanged; a
+/// change in between makes it stale, and the finder builds afresh and finds what changed.
+#[test]
+fn the_finder_reads_the_index_a_session_kept_until_the_ledger_changes() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("/czj");
+    let first = env.screen(120, 40);
+    assert!(first.contains("区财政局"), "{first}");
+    assert!(
+        env.app.built_index_key.is_some(),
+        "the first session builds"
+    );
+    env.keys("<esc>");
+    env.app.save_search_index(); // what the app does at exit
+    assert!(env.app.db.join("search.idx").exists());
+
+    let mut env = env.next_session(|_| {});
+    env.keys("/czj");
+    assert!(
+        env.app.built_index_key.is_none(),
+        "the kept index is read, not built again"
+    );
+    assert_eq!(
+        env.screen(120, 40),
+        first,
+        "and finds the same, in the same order"
+    );
+    env.keys("<esc>");
+    env.app.save_search_index();
+
+    let mut env = env.next_session(|ledger| {
+        ledger.create(common::unit("区气象局")).expect("a new unit");
+    });
+    env.keys("/气象局");
+    let screen = env.screen(120, 40);
+    assert!(
+        env.app.built_index_key.is_some(),
+        "a stale index is not used"
+    );
+    assert!(
+        screen.contains("区气象局"),
+        "the change is found:\n{screen}"
+    );
+}

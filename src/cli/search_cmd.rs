@@ -3,10 +3,8 @@
 //!
 //! Building the index means loading every record and computing pinyin keys for every title:
 //! at 100,000 findings that is most of a second, mostly spent opening the store and reading
-//! the records. So the index is kept in `<store>/search.idx` and reused while it is current:
-//! its key names every journal file with its length and modification time (the journal is
-//! append-only, so any change to the ledger changes it), the day (statuses move with the date),
-//! the language (contexts are localised) and the 临期 setting. A current index is read without
+//! the records. So the index is kept in `<store>/search.idx` and reused while it is current
+//! (`search::persist` says when; the TUI keeps and reads the same file). A current index is read without
 //! opening the store at all, so `rectify search` also works while the TUI holds the ledger
 //! (a stale one needs the store, and then waits for it like any command). Only the matching
 //! half of the file is read; the rows shown are read in place. Measured at 100,000 findings:
@@ -15,16 +13,11 @@
 
 use super::listing::Listing;
 use super::{CliResult, Context, Out};
-use crate::domain::{FollowUpCheck, Project, Unit};
-use crate::i18n::{Lang, Msg, lang, tr};
-use crate::search::index::{FORMAT, ItemRef, SearchHit, SearchIndex};
+use crate::i18n::{Msg, tr};
+use crate::search::index::{ItemRef, SearchHit, SearchIndex};
+use crate::search::persist::{self, freshness_key};
+use crate::tui::model::Snapshot;
 use serde_json::{Value, json};
-use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
-use std::path::Path;
-
-/// The persisted index, beside the journal and the view.
-pub const INDEX_FILE: &str = "search.idx";
 
 pub fn run(ctx: &Context, query: &str, limit: usize, json: bool, out: &mut Out) -> CliResult {
     let mut index = load_or_build(ctx)?;
@@ -94,22 +87,22 @@ fn mark(text: &str, positions: &[usize]) -> String {
 
 /// The current persisted index, or a fresh one built from the ledger (and persisted).
 pub fn load_or_build(ctx: &Context) -> CliResult<SearchIndex> {
-    let path = ctx.db.join(INDEX_FILE);
-    if let Some(key) = freshness_key(ctx)
+    let path = persist::index_path(&ctx.db);
+    let key = || freshness_key(&ctx.db, ctx.today, ctx.config.near_due_days);
+    if let Some(key) = key()
         && let Some(index) = SearchIndex::open(&path, &key)
     {
         return Ok(index);
     }
     let ledger = ctx.open()?;
-    let index = SearchIndex::build(
-        &ledger.all::<Unit>()?,
-        &ledger.all::<Project>()?,
-        &ledger.finding_rows(ctx.today)?,
-        &ledger.all::<FollowUpCheck>()?,
-    );
+    // Built from what the TUI builds it from, in the same order (the index order breaks ties
+    // between equal scores), so the file is the same whichever of the two wrote it.
+    let s = Snapshot::load(&ledger, ctx.today)?;
+    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &s.checks);
+    drop(s);
     // Stamped while the store is still held, so no write can slip in between.
-    if let Some(key) = freshness_key(ctx)
-        && let Err(e) = save(&path, &index.to_bytes(&key))
+    if let Some(key) = key()
+        && let Err(e) = persist::save(&path, &index.to_bytes(&key))
     {
         eprintln!(
             "{}",
@@ -121,41 +114,6 @@ pub fn load_or_build(ctx: &Context) -> CliResult<SearchIndex> {
     }
     drop(ledger);
     Ok(index)
-}
-
-/// What the index depends on (see the module notes); `None` when there is no journal yet.
-fn freshness_key(ctx: &Context) -> Option<String> {
-    let journals = crate::store::stamp::journals_stamp(&ctx.db)?;
-    Some(format!(
-        "format={FORMAT};today={};lang={};near_due_days={}{journals}",
-        ctx.today,
-        match lang() {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        },
-        ctx.config.near_due_days
-    ))
-}
-
-/// Write the index beside the store: private, synced, then renamed into place, so a reader
-/// sees the old file or the whole new one.
-fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension(format!("idx.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 #[cfg(test)]

@@ -5,5 +5,6 @@
 pub mod filter;
 pub mod index;
 pub mod matcher;
+pub mod persist;
 pub mod pinyin;
 pub mod urgency;

@@ -97,6 +97,9 @@ pub struct App<St: Store> {
     pub(super) last_method: Option<CheckMethod>,
     /// Built when the finder first opens; dropped whenever the data changes.
     pub search_index: Option<crate::search::index::SearchIndex>,
+    /// The freshness key of the ledger when this session built `search_index` (`None` when it
+    /// was read from the kept file): what `save_search_index` keeps it under.
+    pub built_index_key: Option<String>,
     /// The filter over the findings lists, if any.
     pub filter: Option<super::app_search::ActiveFilter>,
     pub views: super::saved_views::Views,
@@ -162,6 +165,7 @@ impl<St: Store> App<St> {
             undo: Vec::new(),
             last_method: None,
             search_index: None,
+            built_index_key: None,
             filter: None,
             views: super::saved_views::Views::load(None).0,
             items_cache: std::cell::RefCell::new(None),

@@ -14,6 +14,7 @@ use crate::domain::Id;
 use crate::ledger::FindingRow;
 use crate::search::filter::{self, Filter, FilterContext};
 use crate::search::index::{ItemKind, SearchIndex};
+use crate::search::persist;
 use crate::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
@@ -47,16 +48,43 @@ pub enum PromptPurpose {
 impl<St: Store> App<St> {
     pub(super) fn open_finder(&mut self) {
         if self.search_index.is_none() {
-            let s = &self.snap;
-            self.search_index = Some(SearchIndex::build(
-                &s.units,
-                &s.projects,
-                &s.findings,
-                &s.checks,
-            ));
-            super::app_startup::release_freed_memory();
+            // The index `rectify search` or an earlier session kept, while it is current: at
+            // 100,000 findings reading it takes tens of ms where building takes a quarter of a
+            // second, and its display half stays on disk.
+            let key = self.search_index_key();
+            let kept = key
+                .as_deref()
+                .and_then(|k| SearchIndex::open(&persist::index_path(&self.db), k));
+            self.search_index = Some(match kept {
+                Some(index) => index,
+                None => {
+                    let s = &self.snap;
+                    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &s.checks);
+                    super::app_startup::release_freed_memory();
+                    self.built_index_key = key;
+                    index
+                }
+            });
         }
         self.mode = Mode::Finder(Finder::new());
+    }
+
+    fn search_index_key(&self) -> Option<String> {
+        persist::freshness_key(&self.db, self.snap.today, self.ledger.config.near_due_days)
+    }
+
+    /// At exit: keep the index this session built, if the ledger has not changed since, for the
+    /// next session's first search (and `rectify search`). A change drops the index, so one
+    /// still here describes the ledger as it is; the key is checked again all the same.
+    pub fn save_search_index(&mut self) {
+        let (Some(index), Some(built)) = (&self.search_index, &self.built_index_key) else {
+            return;
+        };
+        if self.search_index_key().as_ref() != Some(built) {
+            return;
+        }
+        // A cache: a failure to write it costs the next session a rebuild, nothing more.
+        let _ = persist::save(&persist::index_path(&self.db), &index.to_bytes(built));
     }
 
     pub(super) fn finder_key(&mut self, key: KeyEvent) {

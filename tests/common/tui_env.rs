@@ -41,6 +41,22 @@ impl TuiEnv {
         TuiEnv { app, _dir: dir }
     }
 
+    /// The same ledger in the next session: this app is closed (the caller does what the app
+    /// does at exit first), `between` runs on the ledger as another command would, and a new
+    /// app opens on it.
+    pub fn next_session(self, between: impl FnOnce(&mut Ledger<SledStore>)) -> TuiEnv {
+        let TuiEnv { app, _dir } = self;
+        let path = app.db.clone();
+        drop(app);
+        let mut ledger = Ledger::new(SledStore::open(&path, "审计员甲").expect("reopen store"));
+        between(&mut ledger);
+        let (keymap, _) = Keymap::load("default", None);
+        let theme = Theme::new(false, rectify::config::Theme::Auto);
+        let app =
+            App::new(ledger, keymap, theme, path, "审计员甲".into(), test_today()).expect("app");
+        TuiEnv { app, _dir }
+    }
+
     /// Feed a script of keys: `<key>` in the keymap notation (`<ctrl-s>`, `<down>`, `<g g>` is
     /// two keys), anything outside brackets typed as characters (Chinese included).
     pub fn keys(&mut self, script: &str) -> &mut Self {
