@@ -114,13 +114,10 @@ impl<S: Store> Ledger<S> {
             if let Record::Finding(finding) = record?
                 && !finding.archived
             {
-                // The status is derived once the records are in (below).
-                let records = FindingRecords::default();
-                let status = status_at(&finding, &records, date, self.config.near_due_days);
                 rows.push(FindingRow {
                     finding,
-                    status,
-                    records,
+                    status: NOT_YET_DERIVED,
+                    records: FindingRecords::default(),
                 });
             }
         }
@@ -284,6 +281,17 @@ fn looks_like_fragment(text: &str) -> bool {
     let hex: Vec<char> = text.chars().filter(|c| *c != '-').collect();
     hex.len() >= 6 && hex.iter().all(char::is_ascii_hexdigit)
 }
+
+/// A row's status while `finding_rows` is still filing its records (derived once they are in).
+const NOT_YET_DERIVED: StatusView = StatusView {
+    status: Status::NotStarted,
+    overdue: false,
+    near_due: false,
+    days_overdue: 0,
+    days_to_due: None,
+    reopened: false,
+    last_activity: None,
+};
 
 /// Put a record hanging on a finding into its place among the finding's records.
 pub fn file_record(records: &mut FindingRecords, record: Record) {

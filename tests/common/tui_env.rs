@@ -11,6 +11,7 @@ use rectify::store::SledStore;
 use rectify::tui::app::{App, AppEvent};
 use rectify::tui::keymap::{Keymap, parse_key};
 use rectify::tui::theme::Theme;
+use std::path::PathBuf;
 
 /// The day the tests live on, so statuses and snapshots do not move with the calendar.
 pub fn test_today() -> NaiveDate {
@@ -33,12 +34,10 @@ impl TuiEnv {
                 .create_batch(rectify::demo::story::demo_records(test_today()))
                 .expect("demo loads");
         }
-        let (keymap, errors) = Keymap::load(preset, None);
-        assert!(errors.is_empty(), "preset {preset}: {errors:?}");
-        let theme = Theme::new(false, rectify::config::Theme::Auto);
-        let app =
-            App::new(ledger, keymap, theme, path, "审计员甲".into(), test_today()).expect("app");
-        TuiEnv { app, _dir: dir }
+        TuiEnv {
+            app: app_on(ledger, path, preset),
+            _dir: dir,
+        }
     }
 
     /// The same ledger in the next session: this app is closed (the caller does what the app
@@ -50,11 +49,10 @@ impl TuiEnv {
         drop(app);
         let mut ledger = Ledger::new(SledStore::open(&path, "审计员甲").expect("reopen store"));
         between(&mut ledger);
-        let (keymap, _) = Keymap::load("default", None);
-        let theme = Theme::new(false, rectify::config::Theme::Auto);
-        let app =
-            App::new(ledger, keymap, theme, path, "审计员甲".into(), test_today()).expect("app");
-        TuiEnv { app, _dir }
+        TuiEnv {
+            app: app_on(ledger, path, "default"),
+            _dir,
+        }
     }
 
     /// Feed a script of keys: `<key>` in the keymap notation (`<ctrl-s>`, `<down>`, `<g g>` is
@@ -88,6 +86,14 @@ impl TuiEnv {
             .cursor_visible()
             .then(|| (backend.cursor_position().x, backend.cursor_position().y))
     }
+}
+
+/// The app as the tests' user opens it: this preset, no colours, on `test_today()`.
+fn app_on(ledger: Ledger<SledStore>, path: PathBuf, preset: &str) -> App<SledStore> {
+    let (keymap, errors) = Keymap::load(preset, None);
+    assert!(errors.is_empty(), "preset {preset}: {errors:?}");
+    let theme = Theme::new(false, rectify::config::Theme::Auto);
+    App::new(ledger, keymap, theme, path, "审计员甲".into(), test_today()).expect("app")
 }
 
 pub fn script_keys(script: &str) -> Vec<KeyEvent> {
