@@ -16,6 +16,7 @@ pub mod op;
 mod overlay;
 pub mod paths;
 pub mod record;
+mod sled_open;
 pub mod sled_store;
 pub mod stamp;
 
