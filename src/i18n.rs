@@ -41,7 +41,7 @@ pub fn tr<'a>(zh: &'a str, en: &'a str) -> &'a str {
 }
 
 /// A message for the user in both languages.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Msg {
     pub zh: String,
     pub en: String,

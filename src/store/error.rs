@@ -3,7 +3,7 @@
 use crate::i18n::Msg;
 use std::fmt;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// Another process holds the store.
     Locked(Msg),

@@ -89,7 +89,7 @@ pub const BY_UNIT: u8 = b'u';
 pub const BY_NUMBER: u8 = b'n';
 
 /// A secondary index the view maintains for quick lookups.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Index {
     /// The findings of a project.
     FindingsOfProject(Id),

@@ -11,7 +11,44 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
 pub struct StoreLock {
-    _file: File,
+    file: File,
+}
+
+impl StoreLock {
+    /// The descriptor that holds the lock, for a helper process to inherit: a descriptor
+    /// inherited across `exec` shares the open file, and with it the `flock`.
+    pub fn raw_fd(&self) -> std::os::fd::RawFd {
+        self.file.as_raw_fd()
+    }
+
+    /// The lock a parent process took on `dir` and handed down as descriptor `fd`. Refused
+    /// unless `fd` is open on `dir`'s own lock file, so a wrong number can never pass for it.
+    pub fn inherited(dir: &Path, fd: std::os::fd::RawFd) -> StoreResult<StoreLock> {
+        use std::os::fd::FromRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let refused = || {
+            StoreError::Io(Msg::new(
+                format!("描述符 {fd} 不是台账 {} 的锁", dir.display()),
+                format!(
+                    "descriptor {fd} is not the lock of the ledger {}",
+                    dir.display()
+                ),
+            ))
+        };
+        let expected = std::fs::metadata(dir.join("lock")).map_err(|_| refused())?;
+        // SAFETY: fstat only reads the descriptor's metadata into a zeroed struct we own.
+        let mut stat: libc::stat = unsafe { std::mem::zeroed() };
+        if fd < 0 || unsafe { libc::fstat(fd, &mut stat) } != 0 {
+            return Err(refused());
+        }
+        if stat.st_dev != expected.dev() || stat.st_ino != expected.ino() {
+            return Err(refused());
+        }
+        // SAFETY: `fd` is open (fstat succeeded) on the lock file, and nothing else in this
+        // process owns it: it was handed to us by the parent for exactly this.
+        let file = unsafe { File::from_raw_fd(fd) };
+        Ok(StoreLock { file })
+    }
 }
 
 pub fn acquire(dir: &Path) -> StoreResult<StoreLock> {
@@ -50,7 +87,7 @@ pub fn acquire(dir: &Path) -> StoreResult<StoreLock> {
     if let Err(e) = written {
         return Err(StoreError::io("写入锁文件", "writing the lock file", e));
     }
-    Ok(StoreLock { _file: file })
+    Ok(StoreLock { file })
 }
 
 fn field<'a>(holder: &'a str, key: &str) -> &'a str {

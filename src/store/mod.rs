@@ -71,7 +71,7 @@ pub trait Store {
 }
 
 /// An open conflict on one field of one record (see `apply`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conflict {
     pub entity: Id,
     pub field: String,

@@ -124,7 +124,7 @@ pub enum Change {
 }
 
 /// An op as the ledger asks for it; the store stamps the rest.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OpDraft {
     pub kind: EntityKind,
     pub entity: Id,

@@ -80,12 +80,30 @@ impl SledStore {
     }
 
     pub fn open_with(dir: &Path, author: &str, mode: OpenMode) -> StoreResult<SledStore> {
+        let (lock, warnings) = SledStore::lock(dir)?;
+        SledStore::open_locked(dir, author, mode, lock, warnings)
+    }
+
+    /// Make `dir` private (creating it if need be) and take its lock: the first step of
+    /// opening, which a process that hands the store to a helper takes itself.
+    pub fn lock(dir: &Path) -> StoreResult<(StoreLock, Vec<Msg>)> {
         paths::set_private_umask();
         let mut warnings = Vec::new();
         if let Some(w) = paths::prepare_private_dir(dir)? {
             warnings.push(w);
         }
-        let lock = lock::acquire(dir)?;
+        Ok((lock::acquire(dir)?, warnings))
+    }
+
+    /// Open the store under a lock already held (see `lock`).
+    pub fn open_locked(
+        dir: &Path,
+        author: &str,
+        mode: OpenMode,
+        lock: StoreLock,
+        mut warnings: Vec<Msg>,
+    ) -> StoreResult<SledStore> {
+        paths::set_private_umask();
         // The files inside too: a journal made world-readable (644) is as exposed as the dir.
         warnings.extend(paths::repair_private_tree(dir)?);
         check_format(dir)?;
@@ -148,6 +166,30 @@ impl SledStore {
         let pos = read_pos(&store.tree, replica)?.unwrap_or(JournalPos::START);
         store.journal = Some(JournalWriter::open(&journal_path(dir, replica), pos)?);
         Ok(store)
+    }
+
+    /// Up to `limit` records of a kind as stored, (key, encoded record), starting after the
+    /// key `after` (from the first when `None`): what the app's store helper streams.
+    pub fn scan_raw(
+        &self,
+        kind: EntityKind,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> StoreResult<Vec<(Vec<u8>, Vec<u8>)>> {
+        use std::ops::Bound;
+        let start = match after {
+            Some(key) => Bound::Excluded(key.to_vec()),
+            None => Bound::Included(vec![kind.tag()]),
+        };
+        let mut out = Vec::new();
+        for item in self.tree.range::<Vec<u8>, _>((start, Bound::Unbounded)) {
+            let (key, value) = item.map_err(StoreError::sled)?;
+            if key.first() != Some(&kind.tag()) || out.len() == limit {
+                break;
+            }
+            out.push((key.to_vec(), value.to_vec()));
+        }
+        Ok(out)
     }
 
     pub fn dir(&self) -> &Path {

@@ -6,7 +6,7 @@ use crate::domain::Id;
 use crate::i18n::Msg;
 
 /// One replica's log on a hub.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LogInfo {
     pub replica: Id,
     /// Bytes in the log.

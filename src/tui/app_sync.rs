@@ -15,15 +15,14 @@
 use super::app::{App, AppEvent};
 use super::forms::Target;
 use super::strings::S;
+pub use super::sync_store::{Applied, LiveStore};
 use crate::domain::Id;
 use crate::i18n::Msg;
 use crate::ledger::Ledger;
 use crate::store::apply::is_set_field;
-use crate::store::journal::{self, JournalPos};
-use crate::store::sled_store::{journal_files, journal_path};
-use crate::store::{EntityKind, Record, SledStore, Store, StoreError};
-use crate::sync::SyncReport;
-use crate::sync::hub::{Hub, HubResult, LogInfo};
+use crate::store::journal::JournalPos;
+use crate::store::{EntityKind, Record, Store};
+use crate::sync::hub::{Hub, LogInfo};
 use crate::sync::ssh_hub::open_hub;
 use chrono::{DateTime, Local};
 use serde_json::Value;
@@ -40,27 +39,27 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// A round out longer than this shows as 同步中 on the status bar.
 const SLOW: Duration = Duration::from_secs(3);
 /// Above this many records touched by what a round brought, the snapshot is loaded afresh.
-const RELOAD_ABOVE: usize = 500;
+pub(super) const RELOAD_ABOVE: usize = 500;
 
 /// What the worker needs for one round: where this replica's journal ends (and its file), and
 /// how far this store holds each other replica's journal.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Request {
-    me: Id,
-    own_journal: PathBuf,
-    own: JournalPos,
-    have: HashMap<Id, u64>,
+    pub(super) me: Id,
+    pub(super) own_journal: PathBuf,
+    pub(super) own: JournalPos,
+    pub(super) have: HashMap<Id, u64>,
 }
 
 /// What a round fetched, after pushing this replica's new lines.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Fetched {
-    describe: String,
-    logs: Vec<LogInfo>,
+    pub(super) describe: String,
+    pub(super) logs: Vec<LogInfo>,
     /// Each other replica's new bytes: (replica, from offset, bytes).
-    tails: Vec<(Id, u64, Vec<u8>)>,
+    pub(super) tails: Vec<(Id, u64, Vec<u8>)>,
     /// This replica's ops the hub holds now (a journal seq).
-    own_seq: u64,
+    pub(super) own_seq: u64,
 }
 
 pub type Reply = Result<Fetched, Msg>;
@@ -114,42 +113,6 @@ fn read_range(path: &Path, from: u64, to: u64) -> Result<Vec<u8>, Msg> {
     Ok(bytes)
 }
 
-/// A hub answering from what a round fetched, for `sync` to check and apply on the UI thread.
-struct Replay<'a> {
-    fetched: &'a Fetched,
-    /// Lines saved after the round went out, which it did not carry: the next round takes them.
-    deferred: bool,
-}
-
-impl Hub for Replay<'_> {
-    fn describe(&self) -> String {
-        self.fetched.describe.clone()
-    }
-
-    fn logs(&mut self) -> HubResult<Vec<LogInfo>> {
-        Ok(self.fetched.logs.clone())
-    }
-
-    fn read(&mut self, replica: Id, from: u64) -> HubResult<Vec<u8>> {
-        self.fetched
-            .tails
-            .iter()
-            .find(|(r, f, _)| *r == replica && *f == from)
-            .map(|(_, _, bytes)| bytes.clone())
-            .ok_or_else(|| {
-                Msg::new(
-                    "同步期间本地台账有变化，稍后重试",
-                    "the ledger changed during the sync; trying again shortly",
-                )
-            })
-    }
-
-    fn append(&mut self, _replica: Id, _at: u64, _bytes: &[u8]) -> HubResult<()> {
-        self.deferred = true;
-        Ok(())
-    }
-}
-
 /// One round on a hub kept open between rounds; a failure drops it, so the next round opens it
 /// afresh (a broken ssh connection, a hub directory that came back).
 fn round(conn: &mut Option<Box<dyn Hub>>, text: &str, request: &Request) -> Reply {
@@ -182,11 +145,11 @@ fn spawn_worker(hub: String, events: Sender<AppEvent>) -> Option<Sender<Request>
         .map(|_| tx)
 }
 
-/// What live sync needs of the store, which only the sled store has; plain functions, so the
-/// app stays generic over its store.
+/// What live sync needs of the store, as plain functions, so the app stays generic over its
+/// store (see `LiveStore`).
 struct Backend<St: Store> {
     request: fn(&mut Ledger<St>) -> Result<Request, Msg>,
-    apply: fn(&mut Ledger<St>, &mut dyn Hub) -> Applied,
+    apply: fn(&mut Ledger<St>, &Fetched) -> Applied,
     own_seq: fn(&Ledger<St>) -> u64,
 }
 
@@ -197,92 +160,6 @@ impl<St: Store> Clone for Backend<St> {
 }
 
 impl<St: Store> Copy for Backend<St> {}
-
-/// What applying a round did: the sync's result, and the records it touched (`None`: too many
-/// to refresh one by one, or unknown).
-struct Applied {
-    result: Result<SyncReport, Msg>,
-    touched: Option<Vec<(EntityKind, Id)>>,
-}
-
-fn store_msg(e: StoreError) -> Msg {
-    e.msg().clone()
-}
-
-fn sled_request(ledger: &mut Ledger<SledStore>) -> Result<Request, Msg> {
-    let store = ledger.store_for_sync();
-    // What an interrupted round copied but did not apply goes in first, so `have` is where the
-    // sync will read from.
-    store.catch_up().map_err(store_msg)?;
-    let me = store.replica();
-    let own = store.journal_end(me).map_err(store_msg)?;
-    let mut have = HashMap::new();
-    for (replica, _) in journal_files(store.dir()).map_err(store_msg)? {
-        if replica != me {
-            let end = store.journal_end(replica).map_err(store_msg)?;
-            have.insert(replica, end.offset);
-        }
-    }
-    Ok(Request {
-        me,
-        own_journal: journal_path(store.dir(), me),
-        own,
-        have,
-    })
-}
-
-fn sled_apply(ledger: &mut Ledger<SledStore>, hub: &mut dyn Hub) -> Applied {
-    let before = other_ends(ledger.store());
-    let result = ledger.sync(hub);
-    let after = other_ends(ledger.store());
-    Applied {
-        result,
-        touched: touched(ledger.store(), &before, &after),
-    }
-}
-
-fn sled_own_seq(ledger: &Ledger<SledStore>) -> u64 {
-    let store = ledger.store();
-    store.journal_end(store.replica()).map_or(0, |end| end.seq)
-}
-
-/// How far each other replica's journal is applied here.
-fn other_ends(store: &SledStore) -> HashMap<Id, JournalPos> {
-    journal_files(store.dir())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(replica, _)| *replica != store.replica())
-        .filter_map(|(replica, _)| store.journal_end(replica).ok().map(|end| (replica, end)))
-        .collect()
-}
-
-/// The records the ops between `before` and `after` touched, read back from the journal copies.
-fn touched(
-    store: &SledStore,
-    before: &HashMap<Id, JournalPos>,
-    after: &HashMap<Id, JournalPos>,
-) -> Option<Vec<(EntityKind, Id)>> {
-    let mut out = Vec::new();
-    for (replica, end) in after {
-        let start = before.get(replica).copied().unwrap_or(JournalPos::START);
-        if start == *end {
-            continue;
-        }
-        let read = journal::read_from(&journal_path(store.dir(), *replica), start).ok()?;
-        out.extend(
-            read.entries
-                .iter()
-                .filter(|e| e.end.offset <= end.offset)
-                .map(|e| (e.op.kind, e.op.entity)),
-        );
-        if out.len() > RELOAD_ABOVE {
-            return None;
-        }
-    }
-    out.sort();
-    out.dedup();
-    Some(out)
-}
 
 /// Where the hub I/O runs.
 enum Link {
@@ -333,14 +210,14 @@ fn backoff(failures: u32) -> Duration {
     (INTERVAL * 2u32.pow(doublings)).min(MAX_BACKOFF)
 }
 
-impl App<SledStore> {
+impl<St: LiveStore> App<St> {
     /// Sync with `hub` (a directory or `ssh://host/path`) from now on: the first round is due at
     /// once. The hub I/O runs here, on the calling thread, until `start_sync_worker`.
     pub fn set_hub(&mut self, hub: String) {
         let backend = Backend {
-            request: sled_request,
-            apply: sled_apply,
-            own_seq: sled_own_seq,
+            request: St::sync_request,
+            apply: St::sync_apply,
+            own_seq: St::own_seq,
         };
         self.live = Some(LiveSync {
             hub,
@@ -480,13 +357,9 @@ impl<St: Store> App<St> {
         let outcome = match reply {
             Ok(fetched) => {
                 pushed = Some(fetched.own_seq);
-                let mut replay = Replay {
-                    fetched: &fetched,
-                    deferred: false,
-                };
-                let applied = (backend.apply)(&mut self.ledger, &mut replay);
+                let applied = (backend.apply)(&mut self.ledger, &fetched);
                 self.show_synced(applied.touched);
-                applied.result.map(|_| replay.deferred)
+                applied.result.map(|_| applied.deferred)
             }
             Err(e) => Err(e),
         };

@@ -26,6 +26,7 @@ pub mod runner;
 pub mod saved_views;
 pub mod stats;
 pub mod strings;
+mod sync_store;
 pub mod term;
 pub mod theme;
 pub mod view;
