@@ -121,6 +121,9 @@ pub enum Command {
         #[command(subcommand)]
         command: KeymapCommand,
     },
+    /// Internal: the app's store helper (the app starts it; see `tui::host`).
+    #[command(hide = true, name = "store-host")]
+    StoreHost(StoreHostArgs),
     /// Internal: a writer for the crash tests (prints each acknowledged op id).
     #[command(hide = true)]
     DebugWriter {
@@ -128,6 +131,16 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         count: u64,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct StoreHostArgs {
+    /// The descriptor the store's lock was handed down on
+    #[arg(long)]
+    pub lock_fd: i32,
+    /// Leave after this many milliseconds without a call (stay while the app runs if absent)
+    #[arg(long)]
+    pub idle_ms: Option<u64>,
 }
 
 #[derive(Debug, Args)]

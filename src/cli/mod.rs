@@ -98,6 +98,22 @@ impl Context {
         Ok(ledger)
     }
 
+    /// The ledger for the terminal app: its store in a helper process (see `tui::host`), which
+    /// leaves when idle unless a sync hub keeps the app busy anyway.
+    pub fn open_for_app(&self) -> CliResult<Ledger<crate::tui::host::RemoteStore>> {
+        let idle = match self.config.hub {
+            Some(_) => None,
+            None => Some(crate::tui::host::IDLE),
+        };
+        let store = crate::tui::host::RemoteStore::open(&self.db, &self.user, idle)?;
+        for warning in store.warnings() {
+            eprintln!("{}{}", i18n::tr("注意：", "note: "), warning);
+        }
+        let mut ledger = Ledger::new(store);
+        ledger.config.near_due_days = self.config.near_due_days;
+        Ok(ledger)
+    }
+
     /// A date option, or today.
     pub fn date_or_today(&self, text: Option<&str>) -> CliResult<NaiveDate> {
         match text {
@@ -225,6 +241,12 @@ fn dispatch(cli: Cli, config: Config, config_dir: Option<PathBuf>) -> CliResult<
         Some(Command::Sync(a)) => sync_cmd::run(&ctx, &a, &mut out),
         Some(Command::Conflicts(a)) => sync_cmd::conflicts(&ctx, &a, &mut out),
         Some(Command::SyncServe(a)) => sync_cmd::serve(&a),
+        Some(Command::StoreHost(a)) => Ok(crate::tui::host::serve(
+            &ctx.db,
+            &ctx.user,
+            a.lock_fd,
+            a.idle_ms.map(std::time::Duration::from_millis),
+        )),
         Some(Command::Import(a)) => exchange_cmd::import(&ctx, &a, &mut out),
         Some(Command::Restore(a)) => exchange_cmd::restore(&ctx, &a, &mut out).map(|_| 0),
         Some(Command::Completions { shell }) => {

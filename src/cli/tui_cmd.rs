@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
         // Not on a terminal (a pipe, a script): say where things stand instead.
         return super::welcome::run(ctx, out).map(|_| 0);
     }
-    let ledger = ctx.open()?;
+    let ledger = ctx.open_for_app()?;
     let choice = flags
         .keymap
         .clone()

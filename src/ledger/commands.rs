@@ -159,6 +159,12 @@ impl<S: Store> Ledger<S> {
         &mut self.store
     }
 
+    /// The store itself, for the app's store helper: the app's own ledger already judged the
+    /// drafts by its rules; the helper only makes them durable.
+    pub(crate) fn store_for_host(&mut self) -> &mut S {
+        &mut self.store
+    }
+
     pub(super) fn store_mut(&mut self) -> &mut S {
         &mut self.store
     }

@@ -62,6 +62,36 @@ pub struct Fetched {
     pub(super) own_seq: u64,
 }
 
+impl Fetched {
+    /// This round without the journal bytes it fetched, and those bytes, in order: how it
+    /// travels to the app's store helper (the bytes as records, not as JSON numbers).
+    pub(super) fn split_tails(&self) -> (Fetched, Vec<Vec<u8>>) {
+        let mut head = Fetched {
+            describe: self.describe.clone(),
+            logs: self.logs.clone(),
+            tails: Vec::with_capacity(self.tails.len()),
+            own_seq: self.own_seq,
+        };
+        let mut bytes = Vec::with_capacity(self.tails.len());
+        for (replica, from, tail) in &self.tails {
+            head.tails.push((*replica, *from, Vec::new()));
+            bytes.push(tail.clone());
+        }
+        (head, bytes)
+    }
+
+    /// The round `split_tails` took apart; `None` when the bytes do not match its tails.
+    pub(super) fn join_tails(mut self, bytes: Vec<Vec<u8>>) -> Option<Fetched> {
+        if bytes.len() != self.tails.len() {
+            return None;
+        }
+        for (tail, bytes) in self.tails.iter_mut().zip(bytes) {
+            tail.2 = bytes;
+        }
+        Some(self)
+    }
+}
+
 pub type Reply = Result<Fetched, Msg>;
 
 /// The hub side of a round: list, push, read. No store in sight, so it can run on any thread.

@@ -18,6 +18,7 @@ pub mod app_sync;
 pub mod backend;
 pub mod finder;
 pub mod forms;
+pub mod host;
 pub mod keymap;
 pub mod model;
 pub mod overview_cache;

@@ -1,0 +1,25 @@
+//! The app's store runs in a helper process.
+//!
+//! sled 0.34 starts seven I/O threads in whatever process opens a database, and each wakes once
+//! a second for as long as the process lives (its thread pool waits with a one-second timeout,
+//! and nothing configures it). An app left open on a laptop all day should wake nobody. So the
+//! app never opens sled itself: it takes the store's lock, then starts `rectify store-host`
+//! with the lock handed down, and talks to it over a pipe pair (`wire`). The helper answers
+//! the `Store` calls and leaves when the app has been silent for `IDLE`; the next call starts
+//! another (the app keeps the lock, so no other process can slip in between). With a sync hub
+//! configured the app works every few seconds anyway, and the helper stays.
+//!
+//! A call the helper had not read when it left is sent to the next one; a call it may have
+//! read and not answered (it died) is an error that says so, never retried blindly.
+
+pub mod remote;
+pub mod serve;
+pub mod wire;
+
+pub use remote::RemoteStore;
+pub use serve::serve;
+
+use std::time::Duration;
+
+/// How long the helper stays after the app's last call.
+pub const IDLE: Duration = Duration::from_secs(3);

@@ -1,0 +1,429 @@
+//! The app's side: `RemoteStore` is a `Store` whose calls go to the helper process, which it
+//! starts when a call needs it and which leaves on its own when idle (see `host`).
+
+use super::wire::{Answer, Call, read_frame, write_frame};
+use crate::domain::Id;
+use crate::i18n::Msg;
+use crate::ledger::Ledger;
+use crate::store::lock::StoreLock;
+use crate::store::{
+    Conflict, EntityKind, Index, Op, OpDraft, Record, SledStore, Store, StoreError, StoreResult,
+    decode_record,
+};
+use crate::tui::app_sync::{Applied, Fetched, Request};
+use crate::tui::sync_store::LiveStore;
+use std::cell::{Cell, RefCell};
+use std::io;
+use std::os::fd::RawFd;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The descriptor number the helper finds the store's lock on.
+const HANDED_LOCK_FD: RawFd = 3;
+/// How long the app waits at exit for the helper to close the store.
+const CLOSE_WAIT: Duration = Duration::from_secs(10);
+
+pub struct RemoteStore {
+    dir: PathBuf,
+    author: String,
+    /// How long the helper may stay idle before it leaves; `None`: it stays.
+    idle: Option<Duration>,
+    /// Held for the whole session: between helpers, no other process can take the store.
+    lock: StoreLock,
+    replica: Id,
+    warnings: Vec<Msg>,
+    own_seq: Cell<u64>,
+    helper: RefCell<Option<Helper>>,
+    /// Helpers started so far (the first included).
+    starts: Cell<u32>,
+}
+
+struct Helper {
+    child: Child,
+    to: ChildStdin,
+    from: ChildStdout,
+}
+
+/// What became of one call.
+enum Outcome {
+    Answered(Answer, Vec<Vec<u8>>),
+    /// The helper had left (or was leaving) before reading it: safe to send again.
+    Unread,
+    /// The helper died after it may have read it.
+    Lost(String),
+}
+
+impl RemoteStore {
+    /// Take `dir`'s lock here and open the store in a helper.
+    pub fn open(dir: &Path, author: &str, idle: Option<Duration>) -> StoreResult<RemoteStore> {
+        let (lock, mut warnings) = SledStore::lock(dir)?;
+        let mut store = RemoteStore {
+            dir: dir.to_path_buf(),
+            author: author.to_string(),
+            idle,
+            lock,
+            replica: Id::default(),
+            warnings: Vec::new(),
+            own_seq: Cell::new(0),
+            helper: RefCell::new(None),
+            starts: Cell::new(0),
+        };
+        let (helper, replica, opened, own_seq) = store.start()?;
+        warnings.extend(opened);
+        store.replica = replica;
+        store.warnings = warnings;
+        store.own_seq.set(own_seq);
+        *store.helper.get_mut() = Some(helper);
+        Ok(store)
+    }
+
+    /// How many helpers this store has started.
+    pub fn helpers_started(&self) -> u32 {
+        self.starts.get()
+    }
+
+    fn start(&self) -> StoreResult<(Helper, Id, Vec<Msg>, u64)> {
+        let lock_fd = self.lock.raw_fd();
+        // `/proc/self/exe` rather than a path: the running binary even if it was replaced on
+        // disk since (a rebuild, an upgrade), so the helper always speaks this app's protocol.
+        let mut command = Command::new("/proc/self/exe");
+        command
+            .arg("--db")
+            .arg(&self.dir)
+            .arg("--user")
+            .arg(&self.author)
+            .arg("store-host")
+            .arg("--lock-fd")
+            .arg(HANDED_LOCK_FD.to_string());
+        if let Some(idle) = self.idle {
+            command.arg("--idle-ms").arg(idle.as_millis().to_string());
+        }
+        command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // Never onto the app's screen.
+            .stderr(Stdio::null())
+            // Its own process group: the terminal's signals (a hang-up, ^C outside raw mode)
+            // are the app's to handle; the helper leaves when the app's end of the pipe closes.
+            .process_group(0);
+        // SAFETY: between fork and exec only dup2/fcntl, which are async-signal-safe, on a
+        // descriptor this process owns.
+        unsafe {
+            command.pre_exec(move || hand_down(lock_fd));
+        }
+        let mut child = command.spawn().map_err(|e| lost_msg(&e.to_string()))?;
+        let (Some(to), Some(from)) = (child.stdin.take(), child.stdout.take()) else {
+            return Err(lost_msg("no pipe"));
+        };
+        self.starts.set(self.starts.get() + 1);
+        let mut helper = Helper { child, to, from };
+        match read_frame::<_, Answer>(&mut helper.from) {
+            Ok(Some((
+                Answer::Hello {
+                    replica,
+                    warnings,
+                    own_seq,
+                },
+                _,
+            ))) => Ok((helper, replica, warnings, own_seq)),
+            Ok(Some((Answer::Failed(e), _))) => {
+                helper.reap(CLOSE_WAIT);
+                Err(e)
+            }
+            Ok(_) => {
+                helper.reap(Duration::ZERO);
+                Err(lost_msg("no greeting"))
+            }
+            Err(e) => {
+                helper.reap(Duration::ZERO);
+                Err(lost_msg(&e.to_string()))
+            }
+        }
+    }
+
+    /// Send `call` and return the answer. A call the helper never read (it had left idle) goes
+    /// to a new helper; a call it may have read and not answered is an error, as is `Failed`.
+    fn call(&self, call: &Call, records: &[Vec<u8>]) -> StoreResult<(Answer, Vec<Vec<u8>>)> {
+        let mut slot = self.helper.borrow_mut();
+        for _ in 0..2 {
+            let helper = match slot.as_mut() {
+                Some(helper) => helper,
+                None => {
+                    let (helper, _, _, own_seq) = self.start()?;
+                    self.own_seq.set(own_seq);
+                    slot.insert(helper)
+                }
+            };
+            match helper.ask(call, records) {
+                Outcome::Answered(Answer::Failed(e), _) => return Err(e),
+                Outcome::Answered(answer, records) => return Ok((answer, records)),
+                Outcome::Unread => {
+                    if let Some(mut gone) = slot.take() {
+                        gone.reap(CLOSE_WAIT);
+                    }
+                }
+                Outcome::Lost(why) => {
+                    if let Some(mut gone) = slot.take() {
+                        gone.reap(Duration::ZERO);
+                    }
+                    return Err(lost_msg(&why));
+                }
+            }
+        }
+        Err(lost_msg("it left twice"))
+    }
+
+    fn records(&self, call: &Call) -> StoreResult<Vec<Record>> {
+        match self.call(call, &[])? {
+            (Answer::Records(kinds), bytes) if kinds.len() == bytes.len() => kinds
+                .iter()
+                .zip(&bytes)
+                .map(|(kind, bytes)| decode_record(*kind, bytes))
+                .collect(),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+}
+
+impl Helper {
+    fn ask(&mut self, call: &Call, records: &[Vec<u8>]) -> Outcome {
+        let sent = write_frame(&mut self.to, call, records);
+        match read_frame::<_, Answer>(&mut self.from) {
+            Ok(Some((Answer::Bye, _))) => Outcome::Unread,
+            Ok(Some((answer, records))) => Outcome::Answered(answer, records),
+            // It closed its end: if our call could not even be written, it never read it.
+            Ok(None) if sent.is_err() => Outcome::Unread,
+            Ok(None) => Outcome::Lost("it closed the pipe".into()),
+            Err(e) => Outcome::Lost(e.to_string()),
+        }
+    }
+
+    /// Wait for a helper that has left or is leaving (so it is not left a zombie); one that
+    /// does not leave within `patience` is stopped.
+    fn reap(&mut self, patience: Duration) {
+        reap(&mut self.child, patience);
+    }
+}
+
+fn reap(child: &mut Child, patience: Duration) {
+    let deadline = Instant::now() + patience;
+    while Instant::now() < deadline {
+        match child.try_wait() {
+            Ok(Some(_)) | Err(_) => return,
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+impl Drop for RemoteStore {
+    /// Close the helper's input and wait for it to close the store, so the next `rectify`
+    /// finds the store free.
+    fn drop(&mut self) {
+        if let Some(Helper {
+            mut child,
+            to,
+            from,
+        }) = self.helper.get_mut().take()
+        {
+            drop(to);
+            drop(from);
+            reap(&mut child, CLOSE_WAIT);
+        }
+    }
+}
+
+/// In the child, before exec: the lock's descriptor at `HANDED_LOCK_FD`, kept across exec.
+fn hand_down(lock_fd: RawFd) -> io::Result<()> {
+    // SAFETY: dup2 and fcntl on descriptors of this (forked) process; async-signal-safe.
+    unsafe {
+        if lock_fd == HANDED_LOCK_FD {
+            let flags = libc::fcntl(lock_fd, libc::F_GETFD);
+            if flags < 0 || libc::fcntl(lock_fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC) < 0 {
+                return Err(io::Error::last_os_error());
+            }
+        } else if libc::dup2(lock_fd, HANDED_LOCK_FD) < 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    Ok(())
+}
+
+fn lost_msg(why: &str) -> StoreError {
+    StoreError::Io(Msg::new(
+        format!(
+            "台账存储进程意外退出（{why}）。这次操作可能未保存：请查看该记录的历史，必要时重做"
+        ),
+        format!(
+            "the ledger's store process ended unexpectedly ({why}). This action may not have been saved: check the record's history and redo it if need be"
+        ),
+    ))
+}
+
+fn unexpected(answer: &Answer) -> StoreError {
+    let what = format!("{answer:?}");
+    let what: String = what.chars().take(60).collect();
+    StoreError::Io(Msg::new(
+        format!("台账存储进程的回答无法识别：{what}"),
+        format!("the ledger's store process gave an answer that makes no sense: {what}"),
+    ))
+}
+
+impl Store for RemoteStore {
+    fn replica(&self) -> Id {
+        self.replica
+    }
+
+    fn commit(&mut self, drafts: Vec<OpDraft>) -> StoreResult<Vec<Op>> {
+        if drafts.is_empty() {
+            return Ok(Vec::new());
+        }
+        match self.call(&Call::Commit(drafts), &[])? {
+            (Answer::Committed { ops, own_seq }, _) => {
+                self.own_seq.set(own_seq);
+                Ok(ops)
+            }
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn get(&self, kind: EntityKind, id: Id) -> StoreResult<Option<Record>> {
+        Ok(self.records(&Call::Get(kind, id))?.into_iter().next())
+    }
+
+    fn scan(&self, kind: EntityKind) -> Box<dyn Iterator<Item = StoreResult<Record>> + '_> {
+        Box::new(Scan {
+            store: self,
+            kind,
+            after: None,
+            chunk: Vec::new().into_iter(),
+            done: false,
+        })
+    }
+
+    fn children(&self, finding: Id) -> StoreResult<Vec<Record>> {
+        self.records(&Call::Children(finding))
+    }
+
+    fn history(&self, entity: Id) -> StoreResult<Vec<Op>> {
+        match self.call(&Call::History(entity), &[])? {
+            (Answer::Ops(ops), _) => Ok(ops),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn lookup(&self, index: &Index) -> StoreResult<Vec<Id>> {
+        match self.call(&Call::Lookup(index.clone()), &[])? {
+            (Answer::Ids(ids), _) => Ok(ids),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn is_empty(&self) -> StoreResult<bool> {
+        match self.call(&Call::IsEmpty, &[])? {
+            (Answer::Bool(empty), _) => Ok(empty),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn warnings(&self) -> &[Msg] {
+        &self.warnings
+    }
+
+    fn heads(&self) -> StoreResult<Vec<(Id, String)>> {
+        match self.call(&Call::Heads, &[])? {
+            (Answer::Heads(heads), _) => Ok(heads),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+
+    fn conflicts(&self) -> StoreResult<Vec<Conflict>> {
+        match self.call(&Call::Conflicts, &[])? {
+            (Answer::Conflicts(conflicts), _) => Ok(conflicts),
+            (other, _) => Err(unexpected(&other)),
+        }
+    }
+}
+
+/// A kind's records, fetched a chunk at a time as the iterator is pulled.
+struct Scan<'s> {
+    store: &'s RemoteStore,
+    kind: EntityKind,
+    after: Option<Vec<u8>>,
+    chunk: std::vec::IntoIter<Vec<u8>>,
+    done: bool,
+}
+
+impl Iterator for Scan<'_> {
+    type Item = StoreResult<Record>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(bytes) = self.chunk.next() {
+                return Some(decode_record(self.kind, &bytes));
+            }
+            if self.done {
+                return None;
+            }
+            let call = Call::Scan {
+                kind: self.kind,
+                after: self.after.take(),
+            };
+            match self.store.call(&call, &[]) {
+                Ok((Answer::Chunk { last }, records)) => {
+                    self.done = last.is_none();
+                    self.after = last;
+                    self.chunk = records.into_iter();
+                }
+                Ok((other, _)) => {
+                    self.done = true;
+                    return Some(Err(unexpected(&other)));
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+impl LiveStore for RemoteStore {
+    fn sync_request(ledger: &mut Ledger<Self>) -> Result<Request, Msg> {
+        match ledger.store().call(&Call::SyncRequest, &[]) {
+            Ok((Answer::SyncRequest(request), _)) => Ok(*request),
+            Ok((other, _)) => Err(unexpected(&other).msg().clone()),
+            Err(e) => Err(e.msg().clone()),
+        }
+    }
+
+    fn sync_apply(ledger: &mut Ledger<Self>, fetched: &Fetched) -> Applied {
+        // The fetched journal bytes travel as records, not as JSON arrays of numbers.
+        let (head, tails) = fetched.split_tails();
+        let store = ledger.store();
+        match store.call(&Call::SyncApply(Box::new(head)), &tails) {
+            Ok((Answer::SyncApplied { applied, own_seq }, _)) => {
+                store.own_seq.set(own_seq);
+                *applied
+            }
+            Ok((other, _)) => failed_apply(unexpected(&other).msg().clone()),
+            Err(e) => failed_apply(e.msg().clone()),
+        }
+    }
+
+    fn own_seq(ledger: &Ledger<Self>) -> u64 {
+        ledger.store().own_seq.get()
+    }
+}
+
+/// A round whose applying failed or is unknown: the snapshot is loaded afresh (`touched: None`).
+fn failed_apply(msg: Msg) -> Applied {
+    Applied {
+        result: Err(msg),
+        touched: None,
+        deferred: false,
+    }
+}

@@ -1,0 +1,158 @@
+//! The helper's side: `rectify store-host`, started by the app with the store's lock handed
+//! down. It opens the sled store, answers the app's calls one at a time, and leaves when the
+//! app has not called for a while (see `host`).
+
+use super::wire::{Answer, Call, SCAN_CHUNK, read_frame, write_frame};
+use crate::ledger::Ledger;
+use crate::store::lock::StoreLock;
+use crate::store::sled_store::OpenMode;
+use crate::store::{EntityKind, Record, SledStore, Store, StoreError, StoreResult, encode_record};
+use crate::tui::sync_store::LiveStore;
+use std::fs::File;
+use std::io::{self, Write};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
+use std::path::Path;
+use std::time::Duration;
+
+/// Serve the app on stdin/stdout until it closes the pipe or has been silent for `idle`.
+/// Returns the process's exit code.
+pub fn serve(dir: &Path, author: &str, lock_fd: RawFd, idle: Option<Duration>) -> i32 {
+    name_process();
+    // Unbuffered on purpose: waiting for the next call polls the pipe itself, and a buffer
+    // holding part of a call would make the helper leave with it unanswered.
+    let mut input = match io::stdin().as_fd().try_clone_to_owned() {
+        Ok(fd) => File::from(fd),
+        Err(_) => return 1,
+    };
+    let mut output = io::stdout().lock();
+    let opened = StoreLock::inherited(dir, lock_fd)
+        .and_then(|lock| SledStore::open_locked(dir, author, OpenMode::Normal, lock, Vec::new()));
+    let mut ledger = match opened {
+        Ok(store) => Ledger::new(store),
+        Err(e) => return say(&mut output, &Answer::Failed(e), &[]).map_or(1, |_| 1),
+    };
+    let hello = Answer::Hello {
+        replica: ledger.store().replica(),
+        warnings: ledger.store().warnings().to_vec(),
+        own_seq: SledStore::own_seq(&ledger),
+    };
+    if say(&mut output, &hello, &[]).is_err() {
+        return 1;
+    }
+    loop {
+        if !call_arrives(&input, idle) {
+            // Leave before reading anything more: a call the app sends from now on finds `Bye`
+            // in place of its answer and goes to a new helper, so none is half served.
+            return say(&mut output, &Answer::Bye, &[]).map_or(0, |_| 0);
+        }
+        let (call, records): (Call, _) = match read_frame(&mut input) {
+            Ok(Some(read)) => read,
+            // The app is gone (or wrote what it never writes): nothing more to serve.
+            Ok(None) => return 0,
+            Err(_) => return 1,
+        };
+        let (answer, records) = match answer(&mut ledger, call, records) {
+            Ok(answered) => answered,
+            Err(e) => (Answer::Failed(e), Vec::new()),
+        };
+        if say(&mut output, &answer, &records).is_err() {
+            return 1;
+        }
+    }
+}
+
+/// Started as `/proc/self/exe`, the helper would show in `ps` and `top` as `exe`: name it.
+fn name_process() {
+    const NAME: &[u8] = b"rectify-store\0";
+    // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16 bytes, which NAME is.
+    unsafe {
+        libc::prctl(libc::PR_SET_NAME, NAME.as_ptr());
+    }
+}
+
+fn say(output: &mut impl Write, answer: &Answer, records: &[Vec<u8>]) -> io::Result<()> {
+    write_frame(output, answer, records)
+}
+
+/// Whether a call (or the app's end of the pipe closing) arrives within `idle`.
+fn call_arrives(input: &File, idle: Option<Duration>) -> bool {
+    let timeout = idle.map_or(-1, |d| i32::try_from(d.as_millis()).unwrap_or(i32::MAX));
+    let mut fds = libc::pollfd {
+        fd: input.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    loop {
+        // SAFETY: one pollfd we own, for a descriptor that stays open while we wait on it.
+        let ready = unsafe { libc::poll(&mut fds, 1, timeout) };
+        if ready >= 0 {
+            return ready > 0;
+        }
+        if io::Error::last_os_error().kind() != io::ErrorKind::Interrupted {
+            // Polling itself failed: read, and let the read say what is wrong.
+            return true;
+        }
+    }
+}
+
+type Answered = (Answer, Vec<Vec<u8>>);
+
+fn answer(
+    ledger: &mut Ledger<SledStore>,
+    call: Call,
+    records_sent: Vec<Vec<u8>>,
+) -> StoreResult<Answered> {
+    let store = ledger.store();
+    let plain = |answer: Answer| Ok((answer, Vec::new()));
+    match call {
+        Call::Commit(drafts) => {
+            let ops = ledger.store_for_host().commit(drafts)?;
+            let own_seq = SledStore::own_seq(ledger);
+            plain(Answer::Committed { ops, own_seq })
+        }
+        Call::Get(kind, id) => records(store.get(kind, id)?.into_iter().collect()),
+        Call::Scan { kind, after } => {
+            let chunk = store.scan_raw(kind, after.as_deref(), SCAN_CHUNK)?;
+            let last = if chunk.len() < SCAN_CHUNK {
+                None
+            } else {
+                chunk.last().map(|(key, _)| key.clone())
+            };
+            let values = chunk.into_iter().map(|(_, value)| value).collect();
+            Ok((Answer::Chunk { last }, values))
+        }
+        Call::Children(finding) => records(store.children(finding)?),
+        Call::History(entity) => plain(Answer::Ops(store.history(entity)?)),
+        Call::Lookup(index) => plain(Answer::Ids(store.lookup(&index)?)),
+        Call::IsEmpty => plain(Answer::Bool(store.is_empty()?)),
+        Call::Heads => plain(Answer::Heads(store.heads()?)),
+        Call::Conflicts => plain(Answer::Conflicts(store.conflicts()?)),
+        Call::SyncRequest => match SledStore::sync_request(ledger) {
+            Ok(request) => plain(Answer::SyncRequest(Box::new(request))),
+            Err(msg) => plain(Answer::Failed(StoreError::Io(msg))),
+        },
+        Call::SyncApply(fetched) => {
+            let Some(fetched) = fetched.join_tails(records_sent) else {
+                return Err(StoreError::Invalid(crate::i18n::Msg::new(
+                    "同步数据不完整",
+                    "the sync round arrived incomplete",
+                )));
+            };
+            let applied = SledStore::sync_apply(ledger, &fetched);
+            let own_seq = SledStore::own_seq(ledger);
+            plain(Answer::SyncApplied {
+                applied: Box::new(applied),
+                own_seq,
+            })
+        }
+    }
+}
+
+fn records(found: Vec<Record>) -> StoreResult<Answered> {
+    let kinds: Vec<EntityKind> = found.iter().map(Record::kind).collect();
+    let bytes = found
+        .iter()
+        .map(encode_record)
+        .collect::<StoreResult<_>>()?;
+    Ok((Answer::Records(kinds), bytes))
+}
