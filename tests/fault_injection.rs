@@ -415,7 +415,13 @@ fn a_claim_and_an_edit_refused_by_a_full_disk_can_be_saved_again() {
     assert_eq!(env.state(), before);
     env.keys("<ctrl-s>");
     assert!(matches!(env.app.mode, Mode::Normal), "{}", env.screen());
-    let reports: Vec<ProgressReport> = env.app.ledger.records_of(target).expect("records").reports;
+    let reports: Vec<ProgressReport> = env
+        .app
+        .ledger
+        .records_of(target)
+        .expect("records")
+        .reports
+        .into();
     assert_eq!(
         reports.iter().filter(|r| r.narrative == narrative).count(),
         1

@@ -15,6 +15,7 @@ use super::ids::Id;
 use super::outcomes::{Accountability, Outcome};
 use super::oversight::{Referral, Supervision};
 use super::records::{Closure, Determination, FollowUpCheck, ProgressReport, Reopen};
+use super::thin_list::ThinList;
 use super::vocab::{CheckVerdict, ClaimedStatus, Mode, ReviewVerdict, Status};
 use chrono::NaiveDate;
 
@@ -22,18 +23,19 @@ use chrono::NaiveDate;
 pub const DEFAULT_NEAR_DUE_DAYS: i64 = 15;
 
 /// Every record hanging on one finding: the first five bear on its status, the rest are what
-/// the rectification achieved and the pressure applied.
+/// the rectification achieved and the pressure applied. Thin lists: most are empty, and every
+/// finding in the app holds all nine (see `thin_list`).
 #[derive(Debug, Clone, Default)]
 pub struct FindingRecords {
-    pub checks: Vec<FollowUpCheck>,
-    pub reports: Vec<ProgressReport>,
-    pub determinations: Vec<Determination>,
-    pub closures: Vec<Closure>,
-    pub reopens: Vec<Reopen>,
-    pub outcomes: Vec<Outcome>,
-    pub accountability: Vec<Accountability>,
-    pub referrals: Vec<Referral>,
-    pub supervisions: Vec<Supervision>,
+    pub checks: ThinList<FollowUpCheck>,
+    pub reports: ThinList<ProgressReport>,
+    pub determinations: ThinList<Determination>,
+    pub closures: ThinList<Closure>,
+    pub reopens: ThinList<Reopen>,
+    pub outcomes: ThinList<Outcome>,
+    pub accountability: ThinList<Accountability>,
+    pub referrals: ThinList<Referral>,
+    pub supervisions: ThinList<Supervision>,
 }
 
 /// The status of a finding on a date, with its derived flags.

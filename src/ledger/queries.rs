@@ -296,30 +296,17 @@ const NOT_YET_DERIVED: StatusView = StatusView {
 /// Put a record hanging on a finding into its place among the finding's records.
 pub fn file_record(records: &mut FindingRecords, record: Record) {
     match record {
-        Record::Check(r) => push_snug(&mut records.checks, r),
-        Record::Progress(r) => push_snug(&mut records.reports, r),
-        Record::Determination(r) => push_snug(&mut records.determinations, r),
-        Record::Closure(r) => push_snug(&mut records.closures, r),
-        Record::Reopen(r) => push_snug(&mut records.reopens, r),
-        Record::Outcome(r) => push_snug(&mut records.outcomes, r),
-        Record::Accountability(r) => push_snug(&mut records.accountability, r),
-        Record::Referral(r) => push_snug(&mut records.referrals, r),
-        Record::Supervision(r) => push_snug(&mut records.supervisions, r),
+        Record::Check(r) => records.checks.push(r),
+        Record::Progress(r) => records.reports.push(r),
+        Record::Determination(r) => records.determinations.push(r),
+        Record::Closure(r) => records.closures.push(r),
+        Record::Reopen(r) => records.reopens.push(r),
+        Record::Outcome(r) => records.outcomes.push(r),
+        Record::Accountability(r) => records.accountability.push(r),
+        Record::Referral(r) => records.referrals.push(r),
+        Record::Supervision(r) => records.supervisions.push(r),
         Record::Unit(_) | Record::Project(_) | Record::Finding(_) | Record::Plan(_) => {}
     }
-}
-
-/// Below this many, a finding's records of one kind grow one at a time.
-const SNUG_UP_TO: usize = 8;
-
-/// Push without the room for four that a `Vec` makes at its first push: a finding has one or
-/// two records of a kind, a record is 150–300 bytes, and at 100,000 findings the empty room
-/// was tens of MB. Past a few records it grows as usual, so a long history stays linear.
-fn push_snug<T>(records: &mut Vec<T>, record: T) {
-    if records.len() == records.capacity() && records.len() < SNUG_UP_TO {
-        records.reserve_exact(1);
-    }
-    records.push(record);
 }
 
 /// Numbers like `2022-03-07` sort naturally (2 before 10).
