@@ -616,3 +616,54 @@ fn esc_or_an_empty_selection_makes_no_plan() {
     assert!(matches!(env.app.mode, Mode::Normal));
     assert!(plans_of(&env, project).is_empty());
 }
+
+/// The snapshot keeps a finding's checks in its row, not in a list of its own: it still lists
+/// every live check newest first, as a fresh read of the store would, those of an archived
+/// finding too, across archiving and restoring the finding and archiving the check.
+#[test]
+fn the_snapshot_lists_every_live_check_even_of_an_archived_finding() {
+    use rectify::store::EntityKind;
+    use rectify::tui::model::Snapshot;
+    fn stored(env: &TuiEnv) -> Vec<Id> {
+        let mut all = env.app.ledger.all::<FollowUpCheck>().expect("checks");
+        all.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+        all.iter().map(|c| c.id).collect()
+    }
+    fn listed(snap: &Snapshot) -> Vec<Id> {
+        snap.checks().map(|c| c.id).collect()
+    }
+    fn change(env: &mut TuiEnv, kind: EntityKind, id: Id, archived: bool) {
+        let ledger = &mut env.app.ledger;
+        if archived {
+            ledger.archive(kind, id).expect("archive");
+        } else {
+            ledger.unarchive(kind, id).expect("unarchive");
+        }
+        let app = &mut env.app;
+        app.snap
+            .refresh(&app.ledger, &[(kind, id)])
+            .expect("refresh");
+        let fresh = Snapshot::load(&app.ledger, app.snap.today).expect("load");
+        assert_eq!(listed(&app.snap), listed(&fresh));
+        assert_eq!(listed(&app.snap), stored(env));
+    }
+
+    let mut env = TuiEnv::new("default", true);
+    let all = stored(&env);
+    assert!(all.len() > 1, "the demo ledger has checks");
+    assert_eq!(listed(&env.app.snap), all);
+    let check = env.app.snap.checks().nth(1).cloned().expect("a check");
+    assert_eq!(env.app.snap.check(check.id), Some(&check));
+
+    change(&mut env, EntityKind::Finding, check.finding, true);
+    assert!(env.app.snap.finding(check.finding).is_none());
+    assert_eq!(env.app.snap.check(check.id), Some(&check));
+    assert!(env.app.snap.checks_of(check.finding).contains(&&check));
+    change(&mut env, EntityKind::Finding, check.finding, false);
+    assert!(env.app.snap.finding(check.finding).is_some());
+    change(&mut env, EntityKind::Check, check.id, true);
+    assert_eq!(env.app.snap.check(check.id), None);
+    change(&mut env, EntityKind::Finding, check.finding, true);
+    change(&mut env, EntityKind::Check, check.id, false);
+    assert_eq!(env.app.snap.check(check.id), Some(&check));
+}

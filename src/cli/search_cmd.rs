@@ -98,7 +98,9 @@ pub fn load_or_build(ctx: &Context) -> CliResult<SearchIndex> {
     // Built from what the TUI builds it from, in the same order (the index order breaks ties
     // between equal scores), so the file is the same whichever of the two wrote it.
     let s = Snapshot::load(&ledger, ctx.today)?;
-    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &s.checks);
+    let checks = s.checks_copied();
+    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &checks);
+    drop(checks);
     drop(s);
     // Stamped while the store is still held, so no write can slip in between.
     if let Some(key) = key()

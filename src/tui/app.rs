@@ -493,12 +493,7 @@ impl<St: Store> App<St> {
     pub(super) fn selected_finding(&self) -> Option<Id> {
         match self.selected() {
             Some(Selected::Finding(id)) => Some(id),
-            Some(Selected::Check(id)) => self
-                .snap
-                .checks
-                .iter()
-                .find(|c| c.id == id)
-                .map(|c| c.finding),
+            Some(Selected::Check(id)) => self.snap.check(id).map(|c| c.finding),
             _ => None,
         }
     }

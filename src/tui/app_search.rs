@@ -59,7 +59,9 @@ impl<St: Store> App<St> {
                 Some(index) => index,
                 None => {
                     let s = &self.snap;
-                    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &s.checks);
+                    let checks = s.checks_copied();
+                    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &checks);
+                    drop(checks);
                     super::app_startup::release_freed_memory();
                     self.built_index_key = key;
                     index

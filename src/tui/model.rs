@@ -8,6 +8,15 @@ use crate::store::{Conflict, EntityKind, Record, Store};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Where a live check is held.
+#[derive(Debug, Clone, Copy)]
+enum CheckAt {
+    /// In `findings[row].records.checks[index]`.
+    Row(u32, u32),
+    /// In `stray_checks[index]`.
+    Stray(u32),
+}
+
 /// Every snapshot state gets its own number, across reloads too.
 static GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
@@ -18,8 +27,11 @@ pub struct Snapshot {
     pub units: Vec<Unit>,
     pub projects: Vec<Project>,
     pub findings: Vec<FindingRow>,
-    /// Newest first.
-    pub checks: Vec<FollowUpCheck>,
+    /// Every live check, newest first, as places: most are in their finding's row already
+    /// (`records.checks`), and a second copy of them was ~6 MB at 100,000 findings.
+    checks: Vec<CheckAt>,
+    /// Live checks whose finding has no row (archived, or missing): the only ones held here.
+    stray_checks: Vec<FollowUpCheck>,
     /// Check plans, running ones first, then the latest started first.
     pub plans: Vec<CheckPlan>,
     /// Open conflicts: fields two replicas edited from the same base (see `store::apply`).
@@ -38,7 +50,16 @@ impl Snapshot {
     pub fn load<St: Store>(ledger: &Ledger<St>, today: NaiveDate) -> LedgerResult<Snapshot> {
         let mut snap = Snapshot::load_without_findings(ledger, today)?;
         snap.findings = ledger.finding_rows(today)?;
-        snap.checks = ledger.all::<FollowUpCheck>()?;
+        // The rows hold their checks; only those of findings without a row are read here.
+        let live: HashSet<Id> = snap.findings.iter().map(|r| r.finding.id).collect();
+        for record in ledger.store().scan(EntityKind::Check) {
+            if let Record::Check(c) = record?
+                && !c.archived
+                && !live.contains(&c.finding)
+            {
+                snap.stray_checks.push(c);
+            }
+        }
         snap.sort_and_index();
         Ok(snap)
     }
@@ -56,6 +77,7 @@ impl Snapshot {
             projects: ledger.all::<Project>()?,
             findings: Vec::new(),
             checks: Vec::new(),
+            stray_checks: Vec::new(),
             plans: ledger.all::<CheckPlan>()?,
             conflicts: ledger.store().conflicts()?,
             duplicates: Vec::new(),
@@ -78,8 +100,7 @@ impl Snapshot {
         // a comparison sort without keys finds the run in one pass.
         self.findings
             .sort_by(|a, b| crate::ledger::natural_cmp(&a.finding.number, &b.finding.number));
-        self.checks
-            .sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+        self.index_checks();
         let today = self.today;
         self.plans.sort_by_key(|p| {
             (
@@ -135,12 +156,12 @@ impl Snapshot {
             let finding = record.as_ref().and_then(Record::finding);
             self.units.retain(|u| u.id != *id);
             self.projects.retain(|p| p.id != *id);
-            self.checks.retain(|c| c.id != *id);
+            self.stray_checks.retain(|c| c.id != *id);
             self.plans.retain(|p| p.id != *id);
             match record.filter(|r| !r.archived()) {
                 Some(Record::Unit(u)) => self.units.push(u),
                 Some(Record::Project(p)) => self.projects.push(p),
-                Some(Record::Check(c)) => self.checks.push(c),
+                // A check arrives with its finding's row, or among its strays: refreshed below.
                 Some(Record::Plan(p)) => self.plans.push(p),
                 _ => {}
             }
@@ -156,10 +177,11 @@ impl Snapshot {
 
     fn refresh_finding<St: Store>(&mut self, ledger: &Ledger<St>, id: Id) -> LedgerResult<()> {
         self.findings.retain(|r| r.finding.id != id);
+        self.stray_checks.retain(|c| c.finding != id);
+        let records = ledger.records_of(id)?;
         if let Some(Record::Finding(f)) = ledger.store().get(EntityKind::Finding, id)?
             && !f.archived
         {
-            let records = ledger.records_of(id)?;
             let status =
                 crate::domain::status_at(&f, &records, self.today, ledger.config.near_due_days);
             self.findings.push(FindingRow {
@@ -167,8 +189,55 @@ impl Snapshot {
                 status,
                 records,
             });
+        } else {
+            // Its live checks stay listed, as they are after a reload.
+            let live = records.checks.iter().filter(|c| !c.archived).cloned();
+            self.stray_checks.extend(live);
         }
         Ok(())
+    }
+
+    /// Where every live check is, newest first: after any change to the rows or the strays.
+    fn index_checks(&mut self) {
+        let mut at: Vec<(NaiveDate, Id, CheckAt)> = Vec::new();
+        for (row, r) in self.findings.iter().enumerate() {
+            for (i, c) in r.records.checks.iter().enumerate() {
+                if !c.archived {
+                    at.push((c.date, c.id, CheckAt::Row(index(row), index(i))));
+                }
+            }
+        }
+        for (i, c) in self.stray_checks.iter().enumerate() {
+            at.push((c.date, c.id, CheckAt::Stray(index(i))));
+        }
+        at.sort_unstable_by_key(|(date, id, _)| std::cmp::Reverse((*date, *id)));
+        self.checks = at.into_iter().map(|(_, _, c)| c).collect();
+    }
+
+    fn check_at(&self, at: CheckAt) -> Option<&FollowUpCheck> {
+        match at {
+            CheckAt::Row(row, i) => self
+                .findings
+                .get(row as usize)
+                .and_then(|r| r.records.checks.get(i as usize)),
+            CheckAt::Stray(i) => self.stray_checks.get(i as usize),
+        }
+    }
+
+    /// Every live check, newest first.
+    pub fn checks(&self) -> impl Iterator<Item = &FollowUpCheck> + '_ {
+        self.checks.iter().filter_map(|at| self.check_at(*at))
+    }
+
+    /// A copy of every live check, newest first, for what needs them side by side (the
+    /// finder's index is built from a slice): held only while that is built.
+    pub fn checks_copied(&self) -> Vec<FollowUpCheck> {
+        self.checks().cloned().collect()
+    }
+
+    /// A live check by id.
+    pub fn check(&self, id: Id) -> Option<&FollowUpCheck> {
+        self.checks().find(|c| c.id == id)
     }
 
     pub fn unit(&self, id: Id) -> Option<&Unit> {
@@ -262,13 +331,16 @@ impl Snapshot {
 
     /// The checks of one finding, newest first.
     pub fn checks_of(&self, finding: Id) -> Vec<&FollowUpCheck> {
-        self.checks
-            .iter()
-            .filter(|c| c.finding == finding)
-            .collect()
+        self.checks().filter(|c| c.finding == finding).collect()
     }
 
     pub fn status_label(status: Status) -> &'static str {
         status.label()
     }
+}
+
+/// A position in the snapshot's lists as the 4 bytes `CheckAt` keeps (no list comes near 4
+/// billion entries; one that did would point past the end and be skipped, not misread).
+fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
 }

@@ -134,7 +134,7 @@ impl View {
                 .into_iter()
                 .map(|(i, _)| Selected::Finding(snap.findings[i].finding.id))
                 .collect(),
-            ViewKind::CheckLog => snap.checks.iter().map(|c| Selected::Check(c.id)).collect(),
+            ViewKind::CheckLog => snap.checks().map(|c| Selected::Check(c.id)).collect(),
             ViewKind::Plans => snap.plans.iter().map(|p| Selected::Plan(p.id)).collect(),
             ViewKind::Plan(id) => snap
                 .plan(id)

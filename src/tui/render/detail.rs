@@ -28,12 +28,7 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
         Selected::Unit(id) => unit_lines(app, id),
         Selected::Plan(id) => super::plans::plan_lines(app, id),
         Selected::Check(id) => {
-            let finding = app
-                .snap
-                .checks
-                .iter()
-                .find(|c| c.id == id)
-                .map(|c| c.finding);
+            let finding = app.snap.check(id).map(|c| c.finding);
             finding
                 .and_then(|f| app.snap.finding(f))
                 .map(|r| finding_lines(app, r, false))

@@ -303,7 +303,7 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
             ]
         }
         (_, Selected::Check(id)) => {
-            let Some(c) = snap.checks.iter().find(|c| c.id == *id) else {
+            let Some(c) = snap.check(*id) else {
                 return Vec::new();
             };
             let number = snap

@@ -136,9 +136,7 @@ pub fn confirm<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, confirm:
                 EntityKind::Unit => app.snap.unit(*id).map(|u| u.name.clone()),
                 EntityKind::Check => app
                     .snap
-                    .checks
-                    .iter()
-                    .find(|c| c.id == *id)
+                    .check(*id)
                     .map(|c| format!("{} {} {}", c.date, c.checker, c.note)),
                 _ => None,
             };
