@@ -646,6 +646,24 @@ fn the_snapshot_lists_every_live_check_even_of_an_archived_finding() {
         let fresh = Snapshot::load(&app.ledger, app.snap.today).expect("load");
         assert_eq!(listed(&app.snap), listed(&fresh));
         assert_eq!(listed(&app.snap), stored(env));
+        for f in env
+            .app
+            .snap
+            .findings
+            .iter()
+            .map(|r| r.finding.id)
+            .chain([id])
+        {
+            let of: Vec<Id> = env.app.snap.checks_of(f).iter().map(|c| c.id).collect();
+            let all: Vec<Id> = env
+                .app
+                .snap
+                .checks()
+                .filter(|c| c.finding == f)
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(of, all);
+        }
     }
 
     let mut env = TuiEnv::new("default", true);

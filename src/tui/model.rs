@@ -331,7 +331,18 @@ impl Snapshot {
 
     /// The checks of one finding, newest first.
     pub fn checks_of(&self, finding: Id) -> Vec<&FollowUpCheck> {
-        self.checks().filter(|c| c.finding == finding).collect()
+        // From the finding's own row, not a walk over every check: this is asked on every
+        // frame that shows a finding.
+        let mut checks: Vec<&FollowUpCheck> = match self.finding(finding) {
+            Some(r) => r.records.checks.iter().filter(|c| !c.archived).collect(),
+            None => self
+                .stray_checks
+                .iter()
+                .filter(|c| c.finding == finding)
+                .collect(),
+        };
+        checks.sort_by_key(|c| std::cmp::Reverse((c.date, c.id)));
+        checks
     }
 
     pub fn status_label(status: Status) -> &'static str {
