@@ -10,7 +10,8 @@ the frame that answers it (the synchronized-output end, ESC[?2026l) and the byte
   - opening the finder (the first time builds its index) and typing one character into it
     (realistic queries, each typed once),
   - opening a finding's page (Enter) and going back (Esc).
-Prints median and p99 of each, then the process's peak RSS (VmHWM). The figures go to
+Prints median and p99 of each, then the peak RSS (VmHWM) of the app and of its store helper
+(`rectify store-host`, sampled while it runs). The figures go to
 BENCHMARKS.md with the command that produced them.
 """
 import fcntl
@@ -41,6 +42,7 @@ class App:
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
             os.execv(binary, [binary, "--db", ledger])
         self.buf = b""
+        self.helpers = {}
 
     def frame(self, timeout=60):
         """Read until the end of the next frame; return (seconds waited, bytes of the frame)."""
@@ -78,6 +80,27 @@ class App:
                     return int(line.split()[1]) / 1024
         return float("nan")
 
+    def note_helpers(self):
+        """Remember the peak RSS of each live store helper of this app (`rectify store-host`,
+        which holds sled and leaves when the app is idle; see src/tui/host)."""
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    stat = f.read()
+                comm = stat[stat.index("(") + 1:stat.rindex(")")]
+                state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+                if comm != "rectify-store" or int(ppid) != self.pid or state == "Z":
+                    continue
+                with open("/proc/%s/status" % entry) as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            mb = int(line.split()[1]) / 1024
+                            self.helpers[entry] = max(self.helpers.get(entry, 0), mb)
+            except (OSError, ValueError):
+                continue
+
     def quit(self):
         os.write(self.fd, b"\x1b")
         time.sleep(0.1)
@@ -104,9 +127,11 @@ def main():
     app.settle(3.0)                                  # the findings load after the first frame
     print("RSS when loaded               %.0f MB (peak so far %.0f MB)"
           % (app.rss_mb("VmRSS"), app.rss_mb("VmHWM")))
+    app.note_helpers()
     app.key(b"3")                                    # the findings list
     app.settle()
     stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
+    app.note_helpers()
     app.settle()
     typing = []
     typed = []
@@ -129,12 +154,15 @@ def main():
     opening = []
     for _ in range(repeats):
         opening.append(app.key(b"\r"))               # open the finding's page
+        app.note_helpers()
         app.settle(0.1)
         app.key(b"\x1b")
         app.settle(0.1)
     stats("open a finding's page", opening)
     print("peak RSS                      %.0f MB (now %.0f MB)"
           % (app.rss_mb("VmHWM"), app.rss_mb("VmRSS")))
+    print("store helper                  %d seen, peak RSS %.0f MB (the app's own figure above)"
+          % (len(app.helpers), max(app.helpers.values(), default=0)))
     app.quit()
 
 

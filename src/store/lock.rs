@@ -15,10 +15,10 @@ pub struct StoreLock {
 }
 
 impl StoreLock {
-    /// The descriptor that holds the lock, for a helper process to inherit: a descriptor
-    /// inherited across `exec` shares the open file, and with it the `flock`.
-    pub fn raw_fd(&self) -> std::os::fd::RawFd {
-        self.file.as_raw_fd()
+    /// A second descriptor for the lock, for a helper process to inherit: a duplicate shares
+    /// the open file, and with it the `flock`.
+    pub fn try_clone_file(&self) -> std::io::Result<File> {
+        self.file.try_clone()
     }
 
     /// The lock a parent process took on `dir` and handed down as descriptor `fd`. Refused

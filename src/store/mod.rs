@@ -52,6 +52,10 @@ pub trait Store {
     /// The ids a secondary index holds under a key.
     fn lookup(&self, index: &keys::Index) -> StoreResult<Vec<Id>>;
 
+    /// A hint that calls may follow soon (the user is at the keyboard): a store that starts
+    /// lazily may start now, so a later call does not wait for it.
+    fn prepare(&self) {}
+
     /// Whether the ledger holds no record at all.
     fn is_empty(&self) -> StoreResult<bool>;
 

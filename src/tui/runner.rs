@@ -30,8 +30,14 @@ fn event_loop<St: Store>(
     rx: &Receiver<AppEvent>,
 ) -> std::io::Result<()> {
     let mut first_frame = true;
+    let mut back_at_the_keyboard = false;
     loop {
         draw(app, terminal)?;
+        if std::mem::take(&mut back_at_the_keyboard) {
+            // The user is back: a store that starts lazily starts now, after this frame is
+            // out, rather than when a later key needs it (see `tui::host`).
+            app.ledger.store().prepare();
+        }
         if std::mem::take(&mut first_frame) {
             // The first frame may have shown a cached 总览: load the rest now (keys wait in
             // the channel meanwhile) and draw again; or keep the 总览 for the next start.
@@ -54,6 +60,7 @@ fn event_loop<St: Store>(
         };
         if let Some(first) = first {
             app.handle_event(first);
+            back_at_the_keyboard = true;
         }
         while let Ok(next) = rx.try_recv() {
             app.handle_event(next);

@@ -14,17 +14,22 @@ use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::path::Path;
 use std::time::Duration;
 
-/// Serve the app on stdin/stdout until it closes the pipe or has been silent for `idle`.
+/// Serve the app on the socket it gave as standard output until it closes it or has been
+/// silent for `idle`; the store's lock is descriptor `lock_fd`.
 /// Returns the process's exit code.
 pub fn serve(dir: &Path, author: &str, lock_fd: RawFd, idle: Option<Duration>) -> i32 {
     name_process();
-    // Unbuffered on purpose: waiting for the next call polls the pipe itself, and a buffer
-    // holding part of a call would make the helper leave with it unanswered.
-    let mut input = match io::stdin().as_fd().try_clone_to_owned() {
+    // The app's socket is our standard output, both ways (see `remote::spawn`). Unbuffered on
+    // purpose: waiting for the next call polls the socket itself, and a buffer holding part
+    // of a call would make the helper leave with it unanswered.
+    let mut link = match io::stdout().as_fd().try_clone_to_owned() {
         Ok(fd) => File::from(fd),
         Err(_) => return 1,
     };
-    let mut output = io::stdout().lock();
+    let mut output = match link.try_clone() {
+        Ok(file) => file,
+        Err(_) => return 1,
+    };
     let opened = StoreLock::inherited(dir, lock_fd)
         .and_then(|lock| SledStore::open_locked(dir, author, OpenMode::Normal, lock, Vec::new()));
     let mut ledger = match opened {
@@ -40,12 +45,12 @@ pub fn serve(dir: &Path, author: &str, lock_fd: RawFd, idle: Option<Duration>) -
         return 1;
     }
     loop {
-        if !call_arrives(&input, idle) {
+        if !call_arrives(&link, idle) {
             // Leave before reading anything more: a call the app sends from now on finds `Bye`
             // in place of its answer and goes to a new helper, so none is half served.
             return say(&mut output, &Answer::Bye, &[]).map_or(0, |_| 0);
         }
-        let (call, records): (Call, _) = match read_frame(&mut input) {
+        let (call, records): (Call, _) = match read_frame(&mut link) {
             Ok(Some(read)) => read,
             // The app is gone (or wrote what it never writes): nothing more to serve.
             Ok(None) => return 0,

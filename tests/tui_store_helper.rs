@@ -1,0 +1,185 @@
+//! The app's store runs in a helper process (`rectify store-host`, see `tui::host`) that leaves
+//! when the app is idle, so an idle app wakes nobody. What a user must never notice: a save
+//! after the helper left lands as any other, no other process can take the ledger in between,
+//! and a helper that dies is replaced without losing the save.
+
+mod common;
+
+use common::tmux::{EXITED, Tmux, path_str, poll, sh_quote};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_rectify");
+
+struct Ledger {
+    dir: TempDir,
+}
+
+impl Ledger {
+    fn demo() -> Ledger {
+        let ledger = Ledger {
+            dir: TempDir::new().expect("temp dir"),
+        };
+        let out = ledger.cli(&["demo"]);
+        assert!(out.status.success(), "demo: {out:?}");
+        ledger
+    }
+
+    fn db(&self) -> String {
+        path_str(&self.dir.path().join("db"))
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let home = path_str(self.dir.path());
+        vec![
+            ("HOME", home.clone()),
+            ("XDG_CONFIG_HOME", format!("{home}/.config")),
+            ("RECTIFY_CONFIG", format!("{home}/no-config.toml")),
+            ("LANG", "C.UTF-8".to_string()),
+        ]
+    }
+
+    fn cli(&self, args: &[&str]) -> Output {
+        Command::new(BIN)
+            .env_clear()
+            .envs(self.env())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .args(["--db", &self.db()])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run rectify")
+    }
+
+    /// The app at 120×40, then the exit marker and a shell that stays.
+    fn open_app(&self) -> Tmux {
+        let mut words = vec!["TERM=xterm-256color".to_string()];
+        words.extend(self.env().into_iter().map(|(k, v)| format!("{k}={v}")));
+        words.extend([BIN.to_string(), "--db".to_string(), self.db()]);
+        let quoted: Vec<String> = words.iter().map(|w| sh_quote(w)).collect();
+        let command = format!("env {}", quoted.join(" "));
+        let tmux = Tmux::start(
+            120,
+            40,
+            &format!("{command}; echo \"{EXITED} $?\"; exec sleep 600"),
+        );
+        tmux.wait_for("整改率");
+        tmux
+    }
+
+    /// The pids of the live store helpers serving this ledger.
+    fn helpers(&self) -> Vec<u32> {
+        let db = self.db();
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            let serves_us =
+                args.contains(&b"store-host".as_slice()) && args.contains(&db.as_bytes());
+            if serves_us && !is_zombie(&entry.path()) {
+                out.push(pid);
+            }
+        }
+        out
+    }
+
+    fn wait_until_no_helper(&self) {
+        poll("the store helper to leave while the app is idle", || {
+            let live = self.helpers();
+            if live.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("helpers still running: {live:?}"))
+            }
+        });
+    }
+
+    /// The check entries of the first finding, as `rectify show --json` lists them.
+    fn checks_of_first(&self) -> usize {
+        let out = self.cli(&["show", "2021-01-01", "--json"]);
+        assert!(out.status.success(), "show: {out:?}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("show --json");
+        v["checks"].as_array().map_or(0, Vec::len)
+    }
+}
+
+fn is_zombie(proc_dir: &Path) -> bool {
+    let stat = std::fs::read_to_string(proc_dir.join("stat")).unwrap_or_default();
+    // The state follows the command name in parentheses, which may hold spaces.
+    stat.rsplit_once(')')
+        .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+}
+
+/// On the 问题 panel, record a 回头看 on the selected (first) finding with the form's defaults.
+fn record_a_check(tmux: &Tmux) {
+    tmux.send(&["3"]);
+    tmux.wait_for("问题 (");
+    tmux.send(&["c"]);
+    tmux.wait_for("登记回头看");
+    tmux.send(&["C-s"]);
+    tmux.wait_for("已保存");
+}
+
+fn quit(tmux: &Tmux) {
+    tmux.send(&["q"]);
+    tmux.wait_for(EXITED);
+}
+
+#[test]
+fn a_save_after_the_idle_helper_left_lands_and_the_ledger_stays_locked_meanwhile() {
+    let ledger = Ledger::demo();
+    let before = ledger.checks_of_first();
+    let tmux = ledger.open_app();
+    assert!(
+        !ledger.helpers().is_empty(),
+        "the app starts a store helper"
+    );
+    ledger.wait_until_no_helper();
+
+    // The helper is gone but the app still holds the ledger: no other process slips in.
+    let other = ledger.cli(&["list", "findings"]);
+    assert!(!other.status.success(), "another rectify got in: {other:?}");
+    let said = String::from_utf8_lossy(&other.stderr);
+    assert!(said.contains("正被另一个进程使用"), "{said}");
+
+    record_a_check(&tmux);
+    quit(&tmux);
+    assert_eq!(ledger.checks_of_first(), before + 1, "the save landed");
+    assert!(ledger.helpers().is_empty(), "no helper outlives the app");
+    let check = ledger.cli(&["check"]);
+    assert!(check.status.success(), "rectify check: {check:?}");
+}
+
+#[test]
+fn a_killed_helper_is_replaced_and_the_save_still_lands() {
+    let ledger = Ledger::demo();
+    let before = ledger.checks_of_first();
+    let tmux = ledger.open_app();
+    let helpers = ledger.helpers();
+    assert_eq!(helpers.len(), 1, "one helper: {helpers:?}");
+    let killed = Command::new("kill")
+        .args(["-9", &helpers[0].to_string()])
+        .status()
+        .expect("run kill");
+    assert!(killed.success());
+    poll("the killed helper to be gone", || {
+        if ledger.helpers().is_empty() {
+            Ok(())
+        } else {
+            Err("still there".to_string())
+        }
+    });
+
+    record_a_check(&tmux);
+    let screen = tmux.capture();
+    assert!(
+        !screen.contains("意外退出"),
+        "no error for a helper that died idle:\n{screen}"
+    );
+    quit(&tmux);
+    assert_eq!(ledger.checks_of_first(), before + 1, "the save landed");
+}
