@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 /// How long the app waits at exit for the helper to close the store.
 const CLOSE_WAIT: Duration = Duration::from_secs(10);
 
+/// The app's store. It starts its helper as `/proc/self/exe store-host`, so it works only in
+/// the `rectify` binary itself (tests drive the app in-process with a `SledStore` instead).
 pub struct RemoteStore {
     dir: PathBuf,
     author: String,
