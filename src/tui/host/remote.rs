@@ -49,6 +49,7 @@ struct Helper {
 }
 
 /// What became of one call.
+#[derive(Debug)]
 enum Outcome {
     Answered(Answer, Vec<Vec<u8>>),
     /// The helper had left (or was leaving) before reading it: safe to send again.
@@ -455,5 +456,73 @@ fn failed_apply(msg: Msg) -> Applied {
         result: Err(msg),
         touched: None,
         deferred: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! What the app concludes from how a helper answered, or did not: the guarantee that a
+    //! call is sent again only when the helper cannot have read it.
+    use super::*;
+
+    /// A helper whose far end of the link the test plays by hand.
+    fn helper_and_far_end() -> (Helper, UnixStream) {
+        let (link, far_end) = UnixStream::pair().expect("socket pair");
+        let child = Command::new("true").spawn().expect("a child process");
+        let helper = Helper {
+            child,
+            link,
+            greeted: true,
+        };
+        (helper, far_end)
+    }
+
+    #[test]
+    fn an_answer_is_the_answer() {
+        let (mut helper, mut far_end) = helper_and_far_end();
+        let serving = std::thread::spawn(move || {
+            let read: Option<(Call, _)> = read_frame(&mut far_end).expect("the call");
+            assert!(matches!(read, Some((Call::IsEmpty, _))));
+            write_frame(&mut far_end, &Answer::Bool(true), &[]).expect("answer");
+        });
+        let outcome = helper.ask(&Call::IsEmpty, &[]);
+        serving.join().expect("far end");
+        assert!(
+            matches!(outcome, Outcome::Answered(Answer::Bool(true), _)),
+            "{outcome:?}"
+        );
+    }
+
+    #[test]
+    fn a_helper_that_said_bye_never_read_the_call() {
+        let (mut helper, mut far_end) = helper_and_far_end();
+        // As `serve` leaves when idle: `Bye`, then gone, whatever the app sends after.
+        write_frame(&mut far_end, &Answer::Bye, &[]).expect("bye");
+        drop(far_end);
+        let outcome = helper.ask(&Call::Commit(Vec::new()), &[]);
+        assert!(matches!(outcome, Outcome::Unread), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_helper_gone_before_the_call_never_read_it() {
+        let (mut helper, far_end) = helper_and_far_end();
+        drop(far_end);
+        let outcome = helper.ask(&Call::Commit(Vec::new()), &[]);
+        assert!(matches!(outcome, Outcome::Unread), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_helper_that_read_the_call_and_died_is_a_lost_call_not_one_to_repeat() {
+        let (mut helper, mut far_end) = helper_and_far_end();
+        let serving = std::thread::spawn(move || {
+            let read: Option<(Call, _)> = read_frame(&mut far_end).expect("the call");
+            assert!(read.is_some());
+            drop(far_end);
+        });
+        let outcome = helper.ask(&Call::Commit(Vec::new()), &[]);
+        serving.join().expect("far end");
+        assert!(matches!(outcome, Outcome::Lost(_)), "{outcome:?}");
+        let said = lost_msg("test").to_string();
+        assert!(said.contains("可能未保存"), "{said}");
     }
 }
