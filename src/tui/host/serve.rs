@@ -44,6 +44,7 @@ pub fn serve(dir: &Path, author: &str, lock_fd: RawFd, idle: Option<Duration>) -
     if say(&mut output, &hello, &[]).is_err() {
         return 1;
     }
+    let mut ahead = None;
     loop {
         if !call_arrives(&link, idle) {
             // Leave before reading anything more: a call the app sends from now on finds `Bye`
@@ -56,13 +57,14 @@ pub fn serve(dir: &Path, author: &str, lock_fd: RawFd, idle: Option<Duration>) -
             Ok(None) => return 0,
             Err(_) => return 1,
         };
-        let (answer, records) = match answer(&mut ledger, call, records) {
+        let (answer, records) = match answer(&mut ledger, call, records, &mut ahead) {
             Ok(answered) => answered,
             Err(e) => (Answer::Failed(e), Vec::new()),
         };
         if say(&mut output, &answer, &records).is_err() {
             return 1;
         }
+        read_ahead(ledger.store(), &mut ahead);
     }
 }
 
@@ -109,12 +111,54 @@ fn call_arrives(input: &File, idle: Option<Duration>) -> bool {
 }
 
 type Answered = (Answer, Vec<Vec<u8>>);
+type Chunk = Vec<(Vec<u8>, Vec<u8>)>;
+
+/// The next chunk of a scan under way, read while the app decodes the one just sent: loading
+/// the app is one long scan, and this way sled's reading and the app's decoding overlap on two
+/// cores. Dropped by any write, so it is never stale.
+struct ScanAhead {
+    kind: EntityKind,
+    after: Vec<u8>,
+    /// `None` until read (or when reading it failed: the call then reads it and says why).
+    chunk: Option<Chunk>,
+}
+
+fn read_ahead(store: &SledStore, ahead: &mut Option<ScanAhead>) {
+    if let Some(next) = ahead.as_mut()
+        && next.chunk.is_none()
+    {
+        next.chunk = store
+            .scan_raw(next.kind, Some(&next.after), SCAN_CHUNK)
+            .ok();
+    }
+}
+
+/// The chunk of `kind` after `after`: the one read ahead if it is that one.
+fn chunk(
+    store: &SledStore,
+    kind: EntityKind,
+    after: Option<Vec<u8>>,
+    ahead: &mut Option<ScanAhead>,
+) -> StoreResult<Chunk> {
+    match ahead.take() {
+        Some(ScanAhead {
+            kind: k,
+            after: a,
+            chunk: Some(chunk),
+        }) if k == kind && after.as_ref() == Some(&a) => Ok(chunk),
+        _ => store.scan_raw(kind, after.as_deref(), SCAN_CHUNK),
+    }
+}
 
 fn answer(
     ledger: &mut Ledger<SledStore>,
     call: Call,
     records_sent: Vec<Vec<u8>>,
+    ahead: &mut Option<ScanAhead>,
 ) -> StoreResult<Answered> {
+    if matches!(call, Call::Commit(_) | Call::SyncApply(_)) {
+        *ahead = None;
+    }
     let store = ledger.store();
     let plain = |answer: Answer| Ok((answer, Vec::new()));
     match call {
@@ -125,12 +169,17 @@ fn answer(
         }
         Call::Get(kind, id) => records(store.get(kind, id)?.into_iter().collect()),
         Call::Scan { kind, after } => {
-            let chunk = store.scan_raw(kind, after.as_deref(), SCAN_CHUNK)?;
+            let chunk = chunk(store, kind, after, ahead)?;
             let last = if chunk.len() < SCAN_CHUNK {
                 None
             } else {
                 chunk.last().map(|(key, _)| key.clone())
             };
+            *ahead = last.clone().map(|after| ScanAhead {
+                kind,
+                after,
+                chunk: None,
+            });
             let values = chunk.into_iter().map(|(_, value)| value).collect();
             Ok((Answer::Chunk { last }, values))
         }
@@ -168,4 +217,82 @@ fn records(found: Vec<Record>) -> StoreResult<Answered> {
         .map(encode_record)
         .collect::<StoreResult<_>>()?;
     Ok((Answer::Records(kinds), bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Id, Unit, UnitKind};
+    use crate::store::{Change, OpDraft};
+
+    fn new_unit(id: Id, name: &str) -> OpDraft {
+        let mut unit = Unit::new(name, UnitKind::PartyGovernment);
+        unit.id = id;
+        let record = Record::Unit(unit);
+        OpDraft {
+            kind: EntityKind::Unit,
+            entity: id,
+            change: Change::Create {
+                record: record.to_json().expect("a unit as JSON"),
+            },
+        }
+    }
+
+    fn scan(
+        ledger: &mut Ledger<SledStore>,
+        after: Option<Vec<u8>>,
+        ahead: &mut Option<ScanAhead>,
+    ) -> (Option<Vec<u8>>, usize) {
+        let call = Call::Scan {
+            kind: EntityKind::Unit,
+            after,
+        };
+        match answer(ledger, call, Vec::new(), ahead).expect("a chunk") {
+            (Answer::Chunk { last }, records) => (last, records.len()),
+            (other, _) => panic!("not a chunk: {other:?}"),
+        }
+    }
+
+    /// The chunk read ahead while the app decodes must never hide a write made in between.
+    #[test]
+    fn a_write_between_two_chunks_of_a_scan_is_in_the_second() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path(), "审计员甲").expect("store");
+        let mut ledger = Ledger::new(store);
+        let units = (0..SCAN_CHUNK + 10)
+            .map(|i| new_unit(Id::new(), &format!("单位{i}")))
+            .collect();
+        ledger.store_for_host().commit(units).expect("units");
+
+        let mut ahead = None;
+        let (last, first) = scan(&mut ledger, None, &mut ahead);
+        assert_eq!(first, SCAN_CHUNK);
+        read_ahead(ledger.store(), &mut ahead);
+        assert!(ahead.as_ref().is_some_and(|a| a.chunk.is_some()));
+
+        // A unit whose key sorts after every other, so it belongs to the second chunk.
+        let last_id = Id::parse("ffffffff-ffff-4fff-bfff-ffffffffffff").expect("an id");
+        let commit = Call::Commit(vec![new_unit(last_id, "最后一个单位")]);
+        answer(&mut ledger, commit, Vec::new(), &mut ahead).expect("commit");
+        let (end, second) = scan(&mut ledger, last, &mut ahead);
+        assert_eq!(end, None, "the kind is done");
+        assert_eq!(second, 11, "the ten left and the one written in between");
+    }
+
+    #[test]
+    fn a_chunk_read_ahead_answers_the_call_it_was_read_for() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SledStore::open(dir.path(), "审计员甲").expect("store");
+        let mut ledger = Ledger::new(store);
+        let units = (0..SCAN_CHUNK + 3)
+            .map(|i| new_unit(Id::new(), &format!("单位{i}")))
+            .collect();
+        ledger.store_for_host().commit(units).expect("units");
+        let mut ahead = None;
+        let (last, _) = scan(&mut ledger, None, &mut ahead);
+        read_ahead(ledger.store(), &mut ahead);
+        let (end, rest) = scan(&mut ledger, last, &mut ahead);
+        assert_eq!((end, rest), (None, 3));
+        assert!(ahead.is_none(), "nothing left to read ahead");
+    }
 }
