@@ -36,8 +36,6 @@ pub struct RemoteStore {
     warnings: Vec<Msg>,
     own_seq: Cell<u64>,
     helper: RefCell<Option<Helper>>,
-    /// Helpers started so far (the first included).
-    starts: Cell<u32>,
 }
 
 struct Helper {
@@ -71,7 +69,6 @@ impl RemoteStore {
             warnings: Vec::new(),
             own_seq: Cell::new(0),
             helper: RefCell::new(None),
-            starts: Cell::new(0),
         };
         let (helper, replica, opened, own_seq) = store.start()?;
         warnings.extend(opened);
@@ -80,11 +77,6 @@ impl RemoteStore {
         store.own_seq.set(own_seq);
         *store.helper.get_mut() = Some(helper);
         Ok(store)
-    }
-
-    /// How many helpers this store has started.
-    pub fn helpers_started(&self) -> u32 {
-        self.starts.get()
     }
 
     /// Start a helper and wait for its greeting.
@@ -102,7 +94,7 @@ impl RemoteStore {
     /// the standard library start it with `posix_spawn` instead of copying the app (10 ms at
     /// 100,000 findings, on a keystroke's path).
     fn spawn(&self) -> StoreResult<Helper> {
-        let failed = |e: io::Error| lost_msg(&e.to_string());
+        let failed = |e: io::Error| start_failed(&e.to_string());
         let lock = self.lock.try_clone_file().map_err(failed)?;
         let (link, far_end) = UnixStream::pair().map_err(failed)?;
         // `/proc/self/exe` rather than a path: the running binary even if it was replaced on
@@ -128,7 +120,6 @@ impl RemoteStore {
             // are the app's to handle; the helper leaves when the app's end of the link closes.
             .process_group(0);
         let child = command.spawn().map_err(failed)?;
-        self.starts.set(self.starts.get() + 1);
         Ok(Helper {
             child,
             link,
@@ -170,7 +161,7 @@ impl RemoteStore {
                 }
             }
         }
-        Err(lost_msg("it left twice"))
+        Err(start_failed("it left twice before reading the call"))
     }
 
     /// Start a helper now if none runs, without waiting for it (see `Store::prepare`).
@@ -221,21 +212,26 @@ impl Helper {
                 return Ok((replica, warnings, own_seq));
             }
             Ok(Some((Answer::Failed(e), _))) => e,
-            Ok(_) => lost_msg("no greeting"),
-            Err(e) => lost_msg(&e.to_string()),
+            Ok(_) => start_failed("no greeting"),
+            Err(e) => start_failed(&e.to_string()),
         };
         self.reap(CLOSE_WAIT);
         Err(failed)
     }
 
     fn ask(&mut self, call: &Call, records: &[Vec<u8>]) -> Outcome {
-        let sent = write_frame(&mut self.link, call, records);
+        // A call that did not go out whole cannot have been acted on: the helper acts only on a
+        // whole frame. (Its end was closed: the read would say EOF or "connection reset".)
+        if write_frame(&mut self.link, call, records).is_err() {
+            return Outcome::Unread;
+        }
         match read_frame::<_, Answer>(&mut self.link) {
             Ok(Some((Answer::Bye, _))) => Outcome::Unread,
             Ok(Some((answer, records))) => Outcome::Answered(answer, records),
-            // It closed its end: if our call could not even be written, it never read it.
-            Ok(None) if sent.is_err() => Outcome::Unread,
-            Ok(None) => Outcome::Lost("it closed the pipe".into()),
+            Ok(None) => Outcome::Lost("it closed the link".into()),
+            // On a local socket a reset means the far end closed with bytes we sent still
+            // unread: the helper never read our call whole, so it did not act on it.
+            Err(e) if e.kind() == io::ErrorKind::ConnectionReset => Outcome::Unread,
             Err(e) => Outcome::Lost(e.to_string()),
         }
     }
@@ -287,6 +283,14 @@ fn lost_msg(why: &str) -> StoreError {
         format!(
             "the ledger's store process ended unexpectedly ({why}). This action may not have been saved: check the record's history and redo it if need be"
         ),
+    ))
+}
+
+/// A helper that could not be started or died before opening the store: nothing was sent.
+fn start_failed(why: &str) -> StoreError {
+    StoreError::Io(Msg::new(
+        format!("无法启动台账存储进程（{why}），这次操作没有执行，请重试"),
+        format!("cannot start the ledger's store process ({why}); nothing was done, try again"),
     ))
 }
 
