@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 
 /// How long the app waits at exit for the helper to close the store.
 const CLOSE_WAIT: Duration = Duration::from_secs(10);
+/// How long a helper that did not read a call gets to finish leaving before it is stopped
+/// (it is closing the store; stopping it then is safe, the journal has everything).
+const LEAVE_WAIT: Duration = Duration::from_secs(2);
 
 /// The app's store. It starts its helper as `/proc/self/exe store-host`, so it works only in
 /// the `rectify` binary itself (tests drive the app in-process with a `SledStore` instead).
@@ -150,7 +153,7 @@ impl RemoteStore {
                 Outcome::Answered(answer, records) => return Ok((answer, records)),
                 Outcome::Unread => {
                     if let Some(mut gone) = slot.take() {
-                        gone.reap(CLOSE_WAIT);
+                        gone.reap(LEAVE_WAIT);
                     }
                 }
                 Outcome::Lost(why) => {
@@ -215,7 +218,7 @@ impl Helper {
             Ok(_) => start_failed("no greeting"),
             Err(e) => start_failed(&e.to_string()),
         };
-        self.reap(CLOSE_WAIT);
+        self.reap(LEAVE_WAIT);
         Err(failed)
     }
 
