@@ -33,6 +33,24 @@ QUERIES = ["预算", "czj", "专项债", "2022 zx", "y", "gz", "政府采购", "
            "hs", "涉粮", "m", "扶贫", "dx", "公务"]
 
 
+def live_helpers(app_pid):
+    """The pids of the running (not exited) store helpers of the app `app_pid`."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % entry) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
+        if comm == "rectify-store" and int(ppid) == app_pid and state != "Z":
+            out.append(int(entry))
+    return out
+
+
 class App:
     def __init__(self, binary, ledger):
         self.pid, self.fd = pty.fork()
@@ -83,21 +101,13 @@ class App:
     def note_helpers(self):
         """Remember the peak RSS of each live store helper of this app (`rectify store-host`,
         which holds sled and leaves when the app is idle; see src/tui/host)."""
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
+        for pid in live_helpers(self.pid):
             try:
-                with open("/proc/%s/stat" % entry) as f:
-                    stat = f.read()
-                comm = stat[stat.index("(") + 1:stat.rindex(")")]
-                state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
-                if comm != "rectify-store" or int(ppid) != self.pid or state == "Z":
-                    continue
-                with open("/proc/%s/status" % entry) as f:
+                with open("/proc/%d/status" % pid) as f:
                     for line in f:
                         if line.startswith("VmHWM:"):
                             mb = int(line.split()[1]) / 1024
-                            self.helpers[entry] = max(self.helpers.get(entry, 0), mb)
+                            self.helpers[pid] = max(self.helpers.get(pid, 0), mb)
             except (OSError, ValueError):
                 continue
 

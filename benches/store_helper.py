@@ -18,7 +18,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from keys import App  # noqa: E402
+from keys import App, live_helpers  # noqa: E402
 
 IDLE = 10.0  # src/tui/host/mod.rs: IDLE
 
@@ -35,23 +35,6 @@ def switches(pid):
     except OSError:
         pass
     return total
-
-
-def live_helpers(app_pid):
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % entry) as f:
-                stat = f.read()
-        except OSError:
-            continue
-        comm = stat[stat.index("(") + 1:stat.rindex(")")]
-        state, ppid = stat[stat.rindex(")") + 2:].split()[:2]
-        if comm == "rectify-store" and int(ppid) == app_pid and state != "Z":
-            out.append(int(entry))
-    return out
 
 
 def idle_switches(app, seconds=10.0):

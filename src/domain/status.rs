@@ -56,6 +56,21 @@ pub struct StatusView {
     pub last_activity: Option<NaiveDate>,
 }
 
+impl StatusView {
+    /// Not started, with nothing due: a finding not issued yet.
+    pub const fn not_started(last_activity: Option<NaiveDate>) -> StatusView {
+        StatusView {
+            status: Status::NotStarted,
+            overdue: false,
+            near_due: false,
+            days_overdue: 0,
+            days_to_due: None,
+            reopened: false,
+            last_activity,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Event {
     Claim(ClaimedStatus),
@@ -131,15 +146,7 @@ pub fn status_at(
     let last_activity = records.last_activity(date);
     let issued = finding.issued_on.is_some_and(|d| d <= date);
     if !issued {
-        return StatusView {
-            status: Status::NotStarted,
-            overdue: false,
-            near_due: false,
-            days_overdue: 0,
-            days_to_due: None,
-            reopened: false,
-            last_activity,
-        };
+        return StatusView::not_started(last_activity);
     }
     let mut decided = Status::InProgress;
     let mut awaiting_review = false;

@@ -109,7 +109,18 @@ impl<S: Store> Ledger<S> {
     /// Nothing is held twice on the way (no list of findings beside the rows, no map of records
     /// beside them): at 100,000 findings each copy was 30 MB more at the peak.
     pub fn finding_rows(&self, date: NaiveDate) -> LedgerResult<Vec<FindingRow>> {
+        Ok(self.finding_rows_and_strays(date)?.0)
+    }
+
+    /// The rows as `finding_rows` makes them, and the records of findings that have no row
+    /// (archived, or missing), met on the same pass: what the app shows of those (their
+    /// checks) without reading every record of the kind again.
+    pub fn finding_rows_and_strays(
+        &self,
+        date: NaiveDate,
+    ) -> LedgerResult<(Vec<FindingRow>, Vec<Record>)> {
         let mut rows = Vec::new();
+        let mut strays = Vec::new();
         for record in self.store().scan(EntityKind::Finding) {
             if let Record::Finding(finding) = record?
                 && !finding.archived
@@ -133,12 +144,13 @@ impl<S: Store> Ledger<S> {
         {
             for record in self.store().scan(kind) {
                 let record = record?;
-                if let Some(row) = record
+                match record
                     .finding()
                     .and_then(|f| at.get(&f))
                     .and_then(|&i| rows.get_mut(i))
                 {
-                    file_record(&mut row.records, record);
+                    Some(row) => file_record(&mut row.records, record),
+                    None => strays.push(record),
                 }
             }
         }
@@ -146,7 +158,7 @@ impl<S: Store> Ledger<S> {
             row.status = status_at(&row.finding, &row.records, date, self.config.near_due_days);
         }
         sort_by_number(&mut rows);
-        Ok(rows)
+        Ok((rows, strays))
     }
 
     pub fn findings_of_project(
@@ -283,15 +295,7 @@ fn looks_like_fragment(text: &str) -> bool {
 }
 
 /// A row's status while `finding_rows` is still filing its records (derived once they are in).
-const NOT_YET_DERIVED: StatusView = StatusView {
-    status: Status::NotStarted,
-    overdue: false,
-    near_due: false,
-    days_overdue: 0,
-    days_to_due: None,
-    reopened: false,
-    last_activity: None,
-};
+const NOT_YET_DERIVED: StatusView = StatusView::not_started(None);
 
 /// Put a record hanging on a finding into its place among the finding's records.
 pub fn file_record(records: &mut FindingRecords, record: Record) {

@@ -49,17 +49,16 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn load<St: Store>(ledger: &Ledger<St>, today: NaiveDate) -> LedgerResult<Snapshot> {
         let mut snap = Snapshot::load_without_findings(ledger, today)?;
-        snap.findings = ledger.finding_rows(today)?;
-        // The rows hold their checks; only those of findings without a row are read here.
-        let live: HashSet<Id> = snap.findings.iter().map(|r| r.finding.id).collect();
-        for record in ledger.store().scan(EntityKind::Check) {
-            if let Record::Check(c) = record?
-                && !c.archived
-                && !live.contains(&c.finding)
-            {
-                snap.stray_checks.push(c);
-            }
-        }
+        // The rows hold their checks; of findings without a row only the live checks are kept.
+        let (findings, strays) = ledger.finding_rows_and_strays(today)?;
+        snap.findings = findings;
+        snap.stray_checks = strays
+            .into_iter()
+            .filter_map(|record| match record {
+                Record::Check(c) if !c.archived => Some(c),
+                _ => None,
+            })
+            .collect();
         snap.sort_and_index();
         Ok(snap)
     }

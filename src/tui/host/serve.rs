@@ -253,16 +253,22 @@ mod tests {
         }
     }
 
+    /// A store in `dir` holding `n` units.
+    fn ledger_of_units(dir: &Path, n: usize) -> Ledger<SledStore> {
+        let store = SledStore::open(dir, "审计员甲").expect("store");
+        let mut ledger = Ledger::new(store);
+        let units = (0..n)
+            .map(|i| new_unit(Id::new(), &format!("单位{i}")))
+            .collect();
+        ledger.store_for_host().commit(units).expect("units");
+        ledger
+    }
+
     /// The chunk read ahead while the app decodes must never hide a write made in between.
     #[test]
     fn a_write_between_two_chunks_of_a_scan_is_in_the_second() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = SledStore::open(dir.path(), "审计员甲").expect("store");
-        let mut ledger = Ledger::new(store);
-        let units = (0..SCAN_CHUNK + 10)
-            .map(|i| new_unit(Id::new(), &format!("单位{i}")))
-            .collect();
-        ledger.store_for_host().commit(units).expect("units");
+        let mut ledger = ledger_of_units(dir.path(), SCAN_CHUNK + 10);
 
         let mut ahead = None;
         let (last, first) = scan(&mut ledger, None, &mut ahead);
@@ -282,12 +288,7 @@ mod tests {
     #[test]
     fn a_chunk_read_ahead_answers_the_call_it_was_read_for() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = SledStore::open(dir.path(), "审计员甲").expect("store");
-        let mut ledger = Ledger::new(store);
-        let units = (0..SCAN_CHUNK + 3)
-            .map(|i| new_unit(Id::new(), &format!("单位{i}")))
-            .collect();
-        ledger.store_for_host().commit(units).expect("units");
+        let mut ledger = ledger_of_units(dir.path(), SCAN_CHUNK + 3);
         let mut ahead = None;
         let (last, _) = scan(&mut ledger, None, &mut ahead);
         read_ahead(ledger.store(), &mut ahead);
