@@ -74,6 +74,7 @@ fn main() {
     );
 
     let mut builds = Vec::new();
+    let checks: Vec<_> = checks.iter().collect();
     let mut index = SearchIndex::build(&units, &projects, &rows, &checks);
     for _ in 0..3 {
         let t = Instant::now();

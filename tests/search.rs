@@ -65,7 +65,11 @@ fn index() -> SearchIndex {
         &ledger.all::<Unit>().expect("units"),
         &ledger.all::<Project>().expect("projects"),
         &ledger.finding_rows(test_today()).expect("rows"),
-        &ledger.all::<FollowUpCheck>().expect("checks"),
+        &ledger
+            .all::<FollowUpCheck>()
+            .expect("checks")
+            .iter()
+            .collect::<Vec<_>>(),
     );
     drop(ledger);
     index
@@ -377,6 +381,7 @@ fn incremental_equals_fresh_on_a_ledger_big_enough_for_threads() {
             }
         })
         .collect();
+    let checks: Vec<_> = checks.iter().collect();
     let mut typed = SearchIndex::build(&units, &projects, &rows, &checks);
     let mut fresh = SearchIndex::build(&units, &projects, &rows, &checks);
     for query in [

@@ -98,13 +98,13 @@ pub fn load_or_build(ctx: &Context) -> CliResult<SearchIndex> {
     // Built from what the TUI builds it from, in the same order (the index order breaks ties
     // between equal scores), so the file is the same whichever of the two wrote it.
     let s = Snapshot::load(&ledger, ctx.today)?;
-    let checks = s.checks_copied();
+    let checks: Vec<_> = s.checks().collect();
     let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &checks);
     drop(checks);
     drop(s);
     // Stamped while the store is still held, so no write can slip in between.
     if let Some(key) = key()
-        && let Err(e) = persist::save(&path, &index.to_bytes(&key))
+        && let Err(e) = persist::save(&path, |out| index.write_to(&key, out))
     {
         eprintln!(
             "{}",

@@ -9,7 +9,8 @@
 use super::index::FORMAT;
 use crate::i18n::{Lang, lang};
 use chrono::NaiveDate;
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
@@ -33,18 +34,23 @@ pub fn freshness_key(db: &Path, today: NaiveDate, near_due_days: i64) -> Option<
 }
 
 /// Write the index beside the store: private, synced, then renamed into place, so a reader
-/// sees the old file or the whole new one.
-pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// sees the old file or the whole new one. `write` streams the bytes (`SearchIndex::write_to`).
+pub fn save(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let tmp = path.with_extension(format!("idx.{}.tmp", std::process::id()));
     let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
+        let file = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
             .mode(0o600)
             .open(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        let mut out = BufWriter::new(file);
+        write(&mut out)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if written.is_err() {

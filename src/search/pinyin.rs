@@ -90,9 +90,10 @@ pub struct Sig {
     pub letters: u64,
     /// Letters and digits that begin a reading.
     pub initials: u64,
-    /// The text's characters: ASCII ones by value, others hashed into 128 bits.
+    /// The text's characters: ASCII ones by value, others hashed into 128 bits (two words,
+    /// not a `u128`: its 16-byte alignment padded every index entry by 24 bytes).
     pub ascii: u64,
-    pub other: u128,
+    pub other: [u64; 2],
 }
 
 impl Sig {
@@ -100,13 +101,16 @@ impl Sig {
         if c.is_ascii() {
             self.ascii |= 1 << (c as u32 % 64);
         } else {
-            self.other |= 1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 25);
+            let bit = (c as u32).wrapping_mul(0x9E37_79B1) >> 25;
+            self.other[(bit >> 6) as usize & 1] |= 1 << (bit & 63);
         }
     }
 
     /// Whether `self` (a term's) can be inside `field`.
     pub fn chars_within(&self, field: &Sig) -> bool {
-        self.ascii & !field.ascii == 0 && self.other & !field.other == 0
+        self.ascii & !field.ascii == 0
+            && self.other[0] & !field.other[0] == 0
+            && self.other[1] & !field.other[1] == 0
     }
 }
 

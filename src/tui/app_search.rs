@@ -59,7 +59,7 @@ impl<St: Store> App<St> {
                 Some(index) => index,
                 None => {
                     let s = &self.snap;
-                    let checks = s.checks_copied();
+                    let checks: Vec<_> = s.checks().collect();
                     let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &checks);
                     drop(checks);
                     super::app_startup::release_freed_memory();
@@ -86,7 +86,9 @@ impl<St: Store> App<St> {
             return;
         }
         // A cache: a failure to write it costs the next session a rebuild, nothing more.
-        let _ = persist::save(&persist::index_path(&self.db), &index.to_bytes(built));
+        let _ = persist::save(&persist::index_path(&self.db), |out| {
+            index.write_to(built, out)
+        });
     }
 
     pub(super) fn finder_key(&mut self, key: KeyEvent) {

@@ -17,13 +17,18 @@ impl SearchIndex {
         units: &[Unit],
         projects: &[Project],
         findings: &[FindingRow],
-        checks: &[FollowUpCheck],
+        checks: &[&FollowUpCheck],
     ) -> SearchIndex {
         let items = units.len() + projects.len() + findings.len() + checks.len();
         let mut b = Builder::new(items);
         let unit_by_id: HashMap<Id, &Unit> = units.iter().map(|u| (u.id, u)).collect();
-        let finding_by_id: HashMap<Id, &FindingRow> =
-            findings.iter().map(|r| (r.finding.id, r)).collect();
+        // A check shows its finding's number and title, the title as stored for the finding.
+        let finding_at: HashMap<Id, usize> = findings
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.finding.id, i))
+            .collect();
+        let first_finding_item = units.len() + projects.len();
         let project_by_id: HashMap<Id, &Project> = projects.iter().map(|p| (p.id, p)).collect();
         let unit_name = |id: Option<Id>| id.and_then(|id| unit_by_id.get(&id).copied());
         let mut leads: HashMap<Id, usize> = HashMap::new();
@@ -109,7 +114,8 @@ impl SearchIndex {
             });
         }
         for c in checks {
-            let finding = finding_by_id.get(&c.finding).map(|r| &r.finding);
+            let at = finding_at.get(&c.finding).copied();
+            let finding = at.and_then(|i| findings.get(i)).map(|r| &r.finding);
             let number = finding.map_or_else(|| c.finding.short(), |f| f.number.clone());
             let title = finding.map_or("", |f| f.title.as_str());
             let lead = unit_name(finding.and_then(|f| f.lead_unit()));
@@ -122,7 +128,8 @@ impl SearchIndex {
                 body: &c.note,
                 hidden_number: None,
                 number: &number,
-                title_of: Some(c.finding),
+                // No title when the finding is not there.
+                title_of: Some(at.map_or(usize::MAX, |i| first_finding_item + i)),
                 status: c.verdict.label_in(Lang::Zh),
                 unit: lead.map(|u| u.name.as_str()),
                 context: &context,
@@ -149,8 +156,8 @@ struct Parts<'a> {
     /// A number field not shown (a unit's short name).
     hidden_number: Option<&'a str>,
     number: &'a str,
-    /// The JSON title is this finding's title, not `body` (for a check).
-    title_of: Option<Id>,
+    /// The JSON title is the title of the item at this index (a check's finding), not `body`.
+    title_of: Option<usize>,
     status: &'a str,
     unit: Option<&'a str>,
     context: &'a str,
@@ -163,8 +170,6 @@ struct Builder {
     unit_at: HashMap<String, u32>,
     /// Strings stored once: contexts, statuses.
     interned: HashMap<String, Span>,
-    /// Each finding's title in the arena, for its checks.
-    finding_titles: HashMap<Id, Span>,
 }
 
 impl Builder {
@@ -187,7 +192,6 @@ impl Builder {
             strings: Vec::with_capacity(items * BYTES_PER_ITEM),
             unit_at: HashMap::new(),
             interned: HashMap::new(),
-            finding_titles: HashMap::new(),
         }
     }
 
@@ -266,12 +270,9 @@ impl Builder {
             self.push_str(p.number)
         };
         let title = match p.title_of {
-            Some(id) => self.finding_titles.get(&id).copied().unwrap_or_default(),
+            Some(item) => self.rows.get(item).map(|r| r.title).unwrap_or_default(),
             None => body,
         };
-        if p.kind == ItemKind::Finding {
-            self.finding_titles.insert(p.id, body);
-        }
         let status = self.intern(p.status);
         let context = self.intern(p.context);
         let unit = p.unit.map_or(NONE, |name| self.unit(name));

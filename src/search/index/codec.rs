@@ -13,7 +13,7 @@
 use super::super::pinyin::{Class, Sig, Syllables};
 use super::cold::{Cold, ROW_SIZE, Row};
 use super::{Entry, Field, ItemKind, SearchIndex, Span};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -34,6 +34,15 @@ struct ColdLayout {
 impl SearchIndex {
     /// The index as bytes, stamped with `key` (whatever says the index is still current).
     pub fn to_bytes(&self, key: &str) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write_to(key, &mut bytes);
+        bytes
+    }
+
+    /// The bytes of `to_bytes`, written to `out` a piece at a time: at 100,000 findings the
+    /// whole file is 42 MB, which the app would otherwise hold on top of its index at exit.
+    pub fn write_to(&self, key: &str, out: &mut impl Write) -> std::io::Result<()> {
         let chars: Vec<char> = self.table.chars().collect();
         let all;
         let (rows, strings) = match self.cold.read_all() {
@@ -43,16 +52,7 @@ impl SearchIndex {
             }
             None => cold_parts(&self.cold),
         };
-        let mut w = Vec::with_capacity(
-            HEADER
-                + key.len()
-                + 40
-                + chars.len() * 4
-                + self.classes.len() * 2
-                + self.units.len() * FIELD_SIZE
-                + self.entries.len() * (ENTRY_SIZE + ROW_SIZE)
-                + strings.len(),
-        );
+        let mut w = Vec::with_capacity(2 * PIECE);
         w.extend_from_slice(MAGIC);
         put32(&mut w, FORMAT);
         put64(&mut w, key.len() as u64);
@@ -68,12 +68,15 @@ impl SearchIndex {
         }
         for c in chars {
             put32(&mut w, c as u32);
+            pass_on(&mut w, out)?;
         }
         for c in &self.classes {
             w.extend_from_slice(&c.to_le_bytes());
+            pass_on(&mut w, out)?;
         }
         for f in &self.units {
             put_field(&mut w, f);
+            pass_on(&mut w, out)?;
         }
         for e in &self.entries {
             w.push(e.kind.rank());
@@ -81,15 +84,17 @@ impl SearchIndex {
                 put_field(&mut w, f);
             }
             put32(&mut w, e.unit);
+            pass_on(&mut w, out)?;
         }
         for i in 0..self.entries.len() {
             match rows.get(i) {
                 Some(row) => row.encode(&mut w),
                 None => w.extend_from_slice(&[0; ROW_SIZE]),
             }
+            pass_on(&mut w, out)?;
         }
-        w.extend_from_slice(strings);
-        w
+        out.write_all(&w)?;
+        out.write_all(strings)
     }
 
     /// Read an index written by `to_bytes` with the same `key`, all in memory; `None` for
@@ -224,6 +229,18 @@ fn read_n(r: &mut impl Read, n: usize) -> Option<Vec<u8>> {
     Some(buf)
 }
 
+/// How much `write_to` gathers before handing it on.
+const PIECE: usize = 64 * 1024;
+
+/// Hand what `w` gathered to `out` once there is a piece of it.
+fn pass_on(w: &mut Vec<u8>, out: &mut impl Write) -> std::io::Result<()> {
+    if w.len() >= PIECE {
+        out.write_all(w)?;
+        w.clear();
+    }
+    Ok(())
+}
+
 fn put32(w: &mut Vec<u8>, v: u32) {
     w.extend_from_slice(&v.to_le_bytes());
 }
@@ -239,7 +256,9 @@ fn put_field(w: &mut Vec<u8>, f: &Field) {
     put64(w, f.sig.letters);
     put64(w, f.sig.initials);
     put64(w, f.sig.ascii);
-    w.extend_from_slice(&f.sig.other.to_le_bytes());
+    // The low word first: the bytes of the `u128` this was in format 3.
+    put64(w, f.sig.other[0]);
+    put64(w, f.sig.other[1]);
 }
 
 /// Fixed-offset reads from a record already known to be long enough (0 if it were not).
@@ -255,12 +274,6 @@ fn le64(b: &[u8], at: usize) -> u64 {
         .map_or(0, u64::from_le_bytes)
 }
 
-fn le128(b: &[u8], at: usize) -> u128 {
-    b.get(at..at + 16)
-        .and_then(|s| s.try_into().ok())
-        .map_or(0, u128::from_le_bytes)
-}
-
 fn field_at(b: &[u8]) -> Field {
     Field {
         keys: Span {
@@ -272,7 +285,7 @@ fn field_at(b: &[u8]) -> Field {
             letters: le64(b, 12),
             initials: le64(b, 20),
             ascii: le64(b, 28),
-            other: le128(b, 36),
+            other: [le64(b, 36), le64(b, 44)],
         },
     }
 }
