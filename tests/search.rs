@@ -18,8 +18,14 @@ const TWIN: &str = "重庆银行账户资金长期闲置";
 /// The demo ledger plus: a unit 区农商银行, a finding `2022-03-99` of 区财政局 titled `TWIN`, and
 /// a check on it whose note is `TWIN` too.
 fn index() -> SearchIndex {
+    let (_dir, ledger) = demo_ledger();
+    build(None, &ledger)
+}
+
+/// The ledger `index()` indexes, in a temp dir (dropped with the guard).
+fn demo_ledger() -> (common::store_env::Scratch, Ledger<SledStore>) {
     rectify::i18n::set_lang(rectify::i18n::Lang::Zh);
-    let (_dir, path) = common::new_store_dir();
+    let (dir, path) = common::new_store_dir();
     let mut ledger = Ledger::new(SledStore::open(&path, "审计员甲").expect("open store"));
     ledger
         .create_batch(rectify::demo::story::demo_records(test_today()))
@@ -61,18 +67,21 @@ fn index() -> SearchIndex {
             Record::Check(check),
         ])
         .expect("extra records");
-    let index = SearchIndex::build(
-        &ledger.all::<Unit>().expect("units"),
-        &ledger.all::<Project>().expect("projects"),
-        &ledger.finding_rows(test_today()).expect("rows"),
-        &ledger
-            .all::<FollowUpCheck>()
-            .expect("checks")
-            .iter()
-            .collect::<Vec<_>>(),
-    );
-    drop(ledger);
-    index
+    (dir, ledger)
+}
+
+/// The index of the ledger's records: in memory, or with its display half spilled to `dir`.
+fn build(spill: Option<&std::path::Path>, ledger: &Ledger<SledStore>) -> SearchIndex {
+    let units = ledger.all::<Unit>().expect("units");
+    let projects = ledger.all::<Project>().expect("projects");
+    let rows = ledger.finding_rows(test_today()).expect("rows");
+    let checks = ledger.all::<FollowUpCheck>().expect("checks");
+    let checks: Vec<_> = checks.iter().collect();
+    match spill {
+        Some(dir) => SearchIndex::build_spilled(dir, &units, &projects, &rows, &checks)
+            .expect("spilled build"),
+        None => SearchIndex::build(&units, &projects, &rows, &checks),
+    }
 }
 
 fn texts(index: &SearchIndex, hits: &[SearchHit]) -> Vec<String> {
@@ -329,6 +338,26 @@ fn a_persisted_index_searches_the_same_and_a_damaged_one_is_refused() {
         let _ = damaged.search("czj", 10);
         let _ = damaged.items();
     }
+}
+
+#[test]
+fn an_index_built_with_its_display_half_on_disk_is_the_index_built_in_memory() {
+    let (_store, ledger) = demo_ledger();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut spilled = build(Some(dir.path()), &ledger);
+    let mut memory = build(None, &ledger);
+    for query in ["czj", "出借财政", "2022 zx", "chongqing", "资金闲置", "y"] {
+        let hits = spilled.search(query, 50);
+        assert!(!hits.is_empty(), "{query}");
+        assert_eq!(hits, memory.search(query, 50), "{query}");
+        assert_eq!(texts(&spilled, &hits), texts(&memory, &hits), "{query}");
+    }
+    assert_eq!(spilled.items(), memory.items());
+    // Kept at exit, it is the same file, byte for byte.
+    assert_eq!(spilled.to_bytes("k"), memory.to_bytes("k"));
+    // The spill files have no names: nothing is left in the directory.
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]

@@ -60,7 +60,18 @@ impl<St: Store> App<St> {
                 None => {
                     let s = &self.snap;
                     let checks: Vec<_> = s.checks().collect();
-                    let index = SearchIndex::build(&s.units, &s.projects, &s.findings, &checks);
+                    // The display half goes to unnamed files beside the store (17 MB at
+                    // 100,000 findings not held); in memory if they cannot be made there.
+                    let index = SearchIndex::build_spilled(
+                        &self.db,
+                        &s.units,
+                        &s.projects,
+                        &s.findings,
+                        &checks,
+                    )
+                    .unwrap_or_else(|_| {
+                        SearchIndex::build(&s.units, &s.projects, &s.findings, &checks)
+                    });
                     drop(checks);
                     super::app_startup::release_freed_memory();
                     self.built_index_key = key;

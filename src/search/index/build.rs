@@ -2,7 +2,7 @@
 //! project, finding and check, its display text and context, and its match fields encoded as
 //! pinyin classes.
 
-use super::cold::{Cold, Row};
+use super::cold::{Cold, ColdSink, Row};
 use super::{Entry, Field, ItemKind, NONE, SearchIndex, Span};
 use crate::domain::{FollowUpCheck, Id, Labelled, Project, Unit};
 use crate::i18n::{Lang, tr};
@@ -10,17 +10,54 @@ use crate::ledger::FindingRow;
 use crate::search::matcher::Skim;
 use crate::search::pinyin::{Syllables, fold_str};
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::OnceLock;
 
 impl SearchIndex {
+    /// The index of these records, all of it in memory.
     pub fn build(
         units: &[Unit],
         projects: &[Project],
         findings: &[FindingRow],
         checks: &[&FollowUpCheck],
     ) -> SearchIndex {
+        let memory = || ColdSink::Memory {
+            rows: Vec::new(),
+            strings: Vec::new(),
+        };
+        // Nothing can fail in memory; an empty index if it somehow did.
+        Self::build_into(memory(), units, projects, findings, checks)
+            .unwrap_or_else(|_| Builder::new(0, memory()).ix)
+    }
+
+    /// The same, with the display half written to unnamed files in `dir` as it is made (what
+    /// matching reads stays in memory). An error if `dir` cannot take them.
+    pub fn build_spilled(
+        dir: &Path,
+        units: &[Unit],
+        projects: &[Project],
+        findings: &[FindingRow],
+        checks: &[&FollowUpCheck],
+    ) -> std::io::Result<SearchIndex> {
+        Self::build_into(ColdSink::spill(dir)?, units, projects, findings, checks)
+    }
+
+    fn build_into(
+        sink: ColdSink,
+        units: &[Unit],
+        projects: &[Project],
+        findings: &[FindingRow],
+        checks: &[&FollowUpCheck],
+    ) -> std::io::Result<SearchIndex> {
         let items = units.len() + projects.len() + findings.len() + checks.len();
-        let mut b = Builder::new(items);
+        let sink = match sink {
+            ColdSink::Memory { .. } => ColdSink::Memory {
+                rows: Vec::with_capacity(items),
+                strings: Vec::with_capacity(items * BYTES_PER_ITEM),
+            },
+            spill => spill,
+        };
+        let mut b = Builder::new(items, sink);
         let unit_by_id: HashMap<Id, &Unit> = units.iter().map(|u| (u.id, u)).collect();
         // A check shows its finding's number and title, the title as stored for the finding.
         let finding_at: HashMap<Id, usize> = findings
@@ -165,15 +202,16 @@ struct Parts<'a> {
 
 struct Builder {
     ix: SearchIndex,
-    rows: Vec<Row>,
-    strings: Vec<u8>,
+    cold: ColdSink,
+    /// Each item's title span, for the checks that show their finding's title.
+    titles: Vec<Span>,
     unit_at: HashMap<String, u32>,
     /// Strings stored once: contexts, statuses.
     interned: HashMap<String, Span>,
 }
 
 impl Builder {
-    fn new(items: usize) -> Builder {
+    fn new(items: usize, cold: ColdSink) -> Builder {
         Builder {
             ix: SearchIndex {
                 table: Syllables::new(),
@@ -188,29 +226,23 @@ impl Builder {
                 items: OnceLock::new(),
                 steps: Vec::new(),
             },
-            rows: Vec::with_capacity(items),
-            strings: Vec::with_capacity(items * BYTES_PER_ITEM),
+            cold,
+            titles: Vec::with_capacity(items),
             unit_at: HashMap::new(),
             interned: HashMap::new(),
         }
     }
 
-    fn finish(mut self) -> SearchIndex {
+    fn finish(mut self) -> std::io::Result<SearchIndex> {
         self.ix.classes.shrink_to_fit();
         self.ix.entries.shrink_to_fit();
         self.ix.units.shrink_to_fit();
-        self.rows.shrink_to_fit();
-        self.strings.shrink_to_fit();
-        self.ix.cold = Cold::Memory {
-            rows: self.rows,
-            strings: self.strings,
-        };
-        self.ix
+        self.ix.cold = self.cold.finish()?;
+        Ok(self.ix)
     }
 
     fn push_str(&mut self, text: &str) -> Span {
-        let start = self.strings.len();
-        self.strings.extend_from_slice(text.as_bytes());
+        let start = self.cold.push_str(text);
         span(start, text.len())
     }
 
@@ -246,7 +278,7 @@ impl Builder {
     }
 
     fn push(&mut self, p: Parts<'_>) {
-        let text_start = self.strings.len();
+        let text_start = self.cold.strings_len();
         let text = if p.head.is_empty() {
             self.push_str(p.body)
         } else {
@@ -270,7 +302,7 @@ impl Builder {
             self.push_str(p.number)
         };
         let title = match p.title_of {
-            Some(item) => self.rows.get(item).map(|r| r.title).unwrap_or_default(),
+            Some(item) => self.titles.get(item).copied().unwrap_or_default(),
             None => body,
         };
         let status = self.intern(p.status);
@@ -281,7 +313,8 @@ impl Builder {
             fields: [title_field, number_field],
             unit,
         });
-        self.rows.push(Row {
+        self.titles.push(title);
+        self.cold.push_row(Row {
             id: p.id,
             text,
             context,

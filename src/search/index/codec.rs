@@ -11,7 +11,7 @@
 //! cannot cause a panic, only wrong results until the next rebuild.
 
 use super::super::pinyin::{Class, Sig, Syllables};
-use super::cold::{Cold, ROW_SIZE, Row};
+use super::cold::{Cold, ROW_SIZE, Row, Section};
 use super::{Entry, Field, ItemKind, SearchIndex, Span};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -44,14 +44,6 @@ impl SearchIndex {
     /// whole file is 42 MB, which the app would otherwise hold on top of its index at exit.
     pub fn write_to(&self, key: &str, out: &mut impl Write) -> std::io::Result<()> {
         let chars: Vec<char> = self.table.chars().collect();
-        let all;
-        let (rows, strings) = match self.cold.read_all() {
-            Some(read) => {
-                all = read;
-                cold_parts(&all)
-            }
-            None => cold_parts(&self.cold),
-        };
         let mut w = Vec::with_capacity(2 * PIECE);
         w.extend_from_slice(MAGIC);
         put32(&mut w, FORMAT);
@@ -62,7 +54,7 @@ impl SearchIndex {
             self.classes.len(),
             self.units.len(),
             self.entries.len(),
-            strings.len(),
+            self.cold.strings_len(),
         ] {
             put64(&mut w, n as u64);
         }
@@ -86,15 +78,33 @@ impl SearchIndex {
             put32(&mut w, e.unit);
             pass_on(&mut w, out)?;
         }
-        for i in 0..self.entries.len() {
-            match rows.get(i) {
-                Some(row) => row.encode(&mut w),
-                None => w.extend_from_slice(&[0; ROW_SIZE]),
+        match &self.cold {
+            Cold::Memory { rows, strings } => {
+                for i in 0..self.entries.len() {
+                    match rows.get(i) {
+                        Some(row) => row.encode(&mut w),
+                        None => w.extend_from_slice(&[0; ROW_SIZE]),
+                    }
+                    pass_on(&mut w, out)?;
+                }
+                out.write_all(&w)?;
+                out.write_all(strings)
             }
-            pass_on(&mut w, out)?;
+            Cold::File {
+                rows,
+                count,
+                strings,
+            } => {
+                if *count != self.entries.len() {
+                    return Err(std::io::Error::other(
+                        "search index: rows and entries differ",
+                    ));
+                }
+                out.write_all(&w)?;
+                rows.copy_to(out)?;
+                strings.copy_to(out)
+            }
         }
-        out.write_all(&w)?;
-        out.write_all(strings)
     }
 
     /// Read an index written by `to_bytes` with the same `key`, all in memory; `None` for
@@ -115,21 +125,21 @@ impl SearchIndex {
         let mut file = std::fs::File::open(path).ok()?;
         let size = file.metadata().ok()?.len();
         let (mut index, layout) = read_hot(&mut file, size, key)?;
+        let strings = Section {
+            file: file.try_clone().ok()?,
+            at: layout.at + (layout.rows * ROW_SIZE) as u64,
+            len: layout.strings as u64,
+        };
         index.cold = Cold::File {
-            file,
-            rows_at: layout.at,
-            rows: layout.rows,
-            strings_at: layout.at + (layout.rows * ROW_SIZE) as u64,
-            strings_len: layout.strings as u64,
+            rows: Section {
+                file,
+                at: layout.at,
+                len: (layout.rows * ROW_SIZE) as u64,
+            },
+            count: layout.rows,
+            strings,
         };
         Some(index)
-    }
-}
-
-fn cold_parts(cold: &Cold) -> (&[Row], &[u8]) {
-    match cold {
-        Cold::Memory { rows, strings } => (rows, strings),
-        Cold::File { .. } => (&[], &[]),
     }
 }
 

@@ -8,7 +8,9 @@ use super::Span;
 use crate::domain::Id;
 use std::borrow::Cow;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
+use std::io::{BufWriter, Write};
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
+use std::path::Path;
 
 pub(super) const ROW_SIZE: usize = 16 + 5 * 8;
 
@@ -61,32 +63,73 @@ pub(super) enum Cold {
         /// UTF-8 text, checked when read (see `str`).
         strings: Vec<u8>,
     },
-    /// Left in the index file: `rows` rows at `rows_at`, then the string arena.
+    /// On disk: in the index file it was opened from, or in the unnamed files a build spilled
+    /// it to (`ColdSink::spill`).
     File {
-        file: File,
-        rows_at: u64,
-        rows: usize,
-        strings_at: u64,
-        strings_len: u64,
+        rows: Section,
+        /// How many rows `rows` holds.
+        count: usize,
+        strings: Section,
     },
 }
 
+/// A stretch of a file: `len` bytes from `at`, read with positioned reads only (so two
+/// sections may share one open file).
+pub(super) struct Section {
+    pub file: File,
+    pub at: u64,
+    pub len: u64,
+}
+
+impl Section {
+    /// `buf.len()` bytes from `offset` within the section; `None` past its end or on error.
+    fn read(&self, offset: u64, buf: &mut [u8]) -> Option<()> {
+        let end = offset.checked_add(buf.len() as u64)?;
+        if end > self.len {
+            return None;
+        }
+        self.file.read_exact_at(buf, self.at + offset).ok()
+    }
+
+    fn read_all(&self) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; usize::try_from(self.len).ok()?];
+        self.read(0, &mut buf)?;
+        Some(buf)
+    }
+
+    /// The whole section into `out`, a piece at a time.
+    pub fn copy_to(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut done = 0u64;
+        while done < self.len {
+            let n = (self.len - done).min(buf.len() as u64) as usize;
+            let piece = &mut buf[..n];
+            self.file.read_exact_at(piece, self.at + done)?;
+            out.write_all(piece)?;
+            done += n as u64;
+        }
+        Ok(())
+    }
+}
+
 impl Cold {
+    /// The string arena's length in bytes.
+    pub fn strings_len(&self) -> usize {
+        match self {
+            Cold::Memory { strings, .. } => strings.len(),
+            Cold::File { strings, .. } => strings.len as usize,
+        }
+    }
+
     pub fn row(&self, item: usize) -> Option<Row> {
         match self {
             Cold::Memory { rows, .. } => rows.get(item).copied(),
-            Cold::File {
-                file,
-                rows_at,
-                rows,
-                ..
-            } => {
-                if item >= *rows {
+            Cold::File { rows, count, .. } => {
+                if item >= *count {
                     return None;
                 }
                 let mut buf = [0u8; ROW_SIZE];
-                let at = rows_at.checked_add((item as u64).checked_mul(ROW_SIZE as u64)?)?;
-                file.read_exact_at(&mut buf, at).ok()?;
+                rows.read((item as u64).checked_mul(ROW_SIZE as u64)?, &mut buf)?;
                 Row::decode(&buf)
             }
         }
@@ -101,24 +144,12 @@ impl Cold {
                     .and_then(|b| std::str::from_utf8(b).ok())
                     .unwrap_or(""),
             ),
-            Cold::File {
-                file,
-                strings_at,
-                strings_len,
-                ..
-            } => {
-                let end = u64::from(span.start) + u64::from(span.len);
-                if end > *strings_len {
-                    return Cow::Borrowed("");
-                }
+            Cold::File { strings, .. } => {
                 let mut buf = vec![0u8; span.len as usize];
-                if file
-                    .read_exact_at(&mut buf, strings_at + u64::from(span.start))
-                    .is_err()
-                {
-                    return Cow::Borrowed("");
+                match strings.read(u64::from(span.start), &mut buf) {
+                    Some(()) => Cow::Owned(String::from_utf8(buf).unwrap_or_default()),
+                    None => Cow::Borrowed(""),
                 }
-                Cow::Owned(String::from_utf8(buf).unwrap_or_default())
             }
         }
     }
@@ -127,23 +158,147 @@ impl Cold {
     /// it is in memory already or cannot be read.
     pub fn read_all(&self) -> Option<Cold> {
         let Cold::File {
-            file,
-            rows_at,
             rows,
-            strings_at,
-            strings_len,
+            count,
+            strings,
         } = self
         else {
             return None;
         };
-        let mut raw = vec![0u8; rows.checked_mul(ROW_SIZE)?];
-        file.read_exact_at(&mut raw, *rows_at).ok()?;
+        let raw = rows.read_all()?;
+        if raw.len() != count.checked_mul(ROW_SIZE)? {
+            return None;
+        }
         let rows = raw
             .chunks_exact(ROW_SIZE)
             .map(Row::decode)
             .collect::<Option<Vec<Row>>>()?;
-        let mut strings = vec![0u8; usize::try_from(*strings_len).ok()?];
-        file.read_exact_at(&mut strings, *strings_at).ok()?;
-        Some(Cold::Memory { rows, strings })
+        Some(Cold::Memory {
+            rows,
+            strings: strings.read_all()?,
+        })
+    }
+}
+
+/// Where a build puts the display half as it goes: in memory, or spilled to two unnamed files
+/// (the app's build: at 100,000 findings the half is 17 MB the app would otherwise hold for as
+/// long as it keeps the index).
+pub(super) enum ColdSink {
+    Memory {
+        rows: Vec<Row>,
+        strings: Vec<u8>,
+    },
+    Spill {
+        rows: Spill,
+        count: usize,
+        strings: Spill,
+    },
+}
+
+impl ColdSink {
+    /// Unnamed files in `dir` (created, then unlinked at once: nothing is left behind).
+    pub fn spill(dir: &Path) -> std::io::Result<ColdSink> {
+        Ok(ColdSink::Spill {
+            rows: Spill::create(dir, "rows")?,
+            count: 0,
+            strings: Spill::create(dir, "strings")?,
+        })
+    }
+
+    pub fn strings_len(&self) -> usize {
+        match self {
+            ColdSink::Memory { strings, .. } => strings.len(),
+            ColdSink::Spill { strings, .. } => strings.len as usize,
+        }
+    }
+
+    pub fn push_str(&mut self, text: &str) -> usize {
+        let start = self.strings_len();
+        match self {
+            ColdSink::Memory { strings, .. } => strings.extend_from_slice(text.as_bytes()),
+            ColdSink::Spill { strings, .. } => strings.write(text.as_bytes()),
+        }
+        start
+    }
+
+    pub fn push_row(&mut self, row: Row) {
+        match self {
+            ColdSink::Memory { rows, .. } => rows.push(row),
+            ColdSink::Spill { rows, count, .. } => {
+                let mut buf = Vec::with_capacity(ROW_SIZE);
+                row.encode(&mut buf);
+                rows.write(&buf);
+                *count += 1;
+            }
+        }
+    }
+
+    /// The half as the index reads it; an error if a spill file could not be written.
+    pub fn finish(self) -> std::io::Result<Cold> {
+        Ok(match self {
+            ColdSink::Memory {
+                mut rows,
+                mut strings,
+            } => {
+                rows.shrink_to_fit();
+                strings.shrink_to_fit();
+                Cold::Memory { rows, strings }
+            }
+            ColdSink::Spill {
+                rows,
+                count,
+                strings,
+            } => Cold::File {
+                rows: rows.finish()?,
+                count,
+                strings: strings.finish()?,
+            },
+        })
+    }
+}
+
+/// One spill file: buffered, and failing once (the first error is kept for `finish`).
+pub(super) struct Spill {
+    out: BufWriter<File>,
+    len: u64,
+    failed: Option<std::io::Error>,
+}
+
+impl Spill {
+    fn create(dir: &Path, what: &str) -> std::io::Result<Spill> {
+        let path = dir.join(format!("search.{what}.{}.tmp", std::process::id()));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&path)?;
+        std::fs::remove_file(&path)?;
+        Ok(Spill {
+            out: BufWriter::with_capacity(64 * 1024, file),
+            len: 0,
+            failed: None,
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            match self.out.write_all(bytes) {
+                Ok(()) => self.len += bytes.len() as u64,
+                Err(e) => self.failed = Some(e),
+            }
+        }
+    }
+
+    fn finish(self) -> std::io::Result<Section> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        Ok(Section {
+            file,
+            at: 0,
+            len: self.len,
+        })
     }
 }
