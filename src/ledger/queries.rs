@@ -133,11 +133,11 @@ impl<S: Store> Ledger<S> {
             }
         }
         rows.shrink_to_fit();
-        let at: std::collections::HashMap<Id, usize> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.finding.id, i))
-            .collect();
+        // Each record finds its row by a binary search on the id: the store scans in id
+        // order, so this costs nothing, where a map of every row took 3 MB at 100,000.
+        if !rows.is_sorted_by_key(|r| r.finding.id) {
+            rows.sort_unstable_by_key(|r| r.finding.id);
+        }
         for kind in EntityKind::ALL
             .into_iter()
             .filter(|k| k.belongs_to_finding())
@@ -146,8 +146,8 @@ impl<S: Store> Ledger<S> {
                 let record = record?;
                 match record
                     .finding()
-                    .and_then(|f| at.get(&f))
-                    .and_then(|&i| rows.get_mut(i))
+                    .and_then(|f| rows.binary_search_by_key(&f, |r| r.finding.id).ok())
+                    .and_then(|i| rows.get_mut(i))
                 {
                     Some(row) => file_record(&mut row.records, record),
                     None => strays.push(record),
@@ -314,8 +314,13 @@ pub fn file_record(records: &mut FindingRecords, record: Record) {
 }
 
 /// Numbers like `2022-03-07` sort naturally (2 before 10).
+/// Rows nearly always come in number order already: that is checked first, in place. Only
+/// rows out of order get the sort with cached keys, which is fast (a comparison of two numbers
+/// is slow) but makes a key of every number first (17 MB for a moment at 100,000 findings).
 fn sort_by_number(rows: &mut [FindingRow]) {
-    rows.sort_by_cached_key(|r| natural_key(&r.finding.number));
+    if !rows.is_sorted_by(|a, b| natural_cmp(&a.finding.number, &b.finding.number).is_le()) {
+        rows.sort_by_cached_key(|r| natural_key(&r.finding.number));
+    }
 }
 
 /// A run of digits or of other characters.
