@@ -42,10 +42,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "预算编制不够细化（基准测试）",
             deadline,
         );
-        f.units.push(ResponsibleUnit {
+        f.units = Box::new([ResponsibleUnit {
             unit,
             role: UnitRole::Lead,
-        });
+        }]);
         let start = Instant::now();
         ledger.create(f)?;
         times.push(start.elapsed().as_secs_f64() * 1000.0);

@@ -9,7 +9,7 @@
 //! cannot see two different sets of overdue findings.
 
 use chrono::Local;
-use rectify::domain::{Finding, ResponsibleUnit, UnitRole};
+use rectify::domain::{Finding, UnitRole};
 use rectify::store::EntityKind;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -191,10 +191,7 @@ fn unit_and_project_counts_are_the_findings_listed_for_them() {
     let archived_project = projects.last().expect("projects");
     demo.edit(|ledger| {
         let mut f: Finding = ledger.get(id(late)).expect("the overdue finding");
-        f.units.push(ResponsibleUnit {
-            unit: id(helper),
-            role: UnitRole::Assist,
-        });
+        common::add_unit(&mut f, id(helper), UnitRole::Assist);
         ledger.update(f).expect("a 配合 unit can be added");
         ledger
             .archive(EntityKind::Finding, id(gone))

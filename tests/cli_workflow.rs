@@ -484,7 +484,7 @@ fn history_shows_old_and_new_values_of_an_edit() {
         let mut f: Finding = ledger.get(id).expect("the finding");
         assert_ne!(f.severity, Severity::Major, "the edit must change it");
         f.deadline = new_deadline;
-        f.title = format!("{old_title}（修订）");
+        f.title = format!("{old_title}（修订）").into();
         f.severity = Severity::Major;
         f.amount = Some(amount);
         assert_eq!(ledger.update(f).expect("the edit is valid"), 4);

@@ -103,7 +103,7 @@ fn template() -> Template {
         ])
         .expect("batch");
     let mut f: Finding = ledger.get(s.partial).expect("finding");
-    f.recommendation = "建立台账，按月对账。".to_string();
+    f.recommendation = "建立台账，按月对账。".into();
     ledger.update(f).expect("edit");
     ledger.create(unit("区民政局")).expect("unit");
     let records = snapshot(ledger.store());

@@ -605,7 +605,7 @@ fn long_term_without_timetable_reason_or_justification_names_each_field() {
 #[test]
 fn a_finding_needs_a_lead_unit() {
     let mut f = standard_finding();
-    f.units.clear();
+    f.units = Box::default();
     let errors = f.validate().unwrap_err();
     let e = errors
         .iter()
@@ -618,10 +618,10 @@ fn a_finding_needs_a_lead_unit() {
     );
 
     let mut f = standard_finding();
-    f.units = vec![ResponsibleUnit {
+    f.units = Box::new([ResponsibleUnit {
         unit: Id::new(),
         role: UnitRole::Assist,
-    }];
+    }]);
     let errors = f.validate().unwrap_err();
     assert!(errors.iter().any(|e| e.field == "units"), "{errors:?}");
 }
@@ -629,7 +629,7 @@ fn a_finding_needs_a_lead_unit() {
 #[test]
 fn control_characters_in_the_title_are_refused() {
     let mut f = standard_finding();
-    f.title = "未按规定收缴\u{1b}[31m非税收入".to_string();
+    f.title = "未按规定收缴\u{1b}[31m非税收入".into();
     let errors = f.validate().unwrap_err();
     let e = errors
         .iter()

@@ -182,7 +182,7 @@ fn every_action_refused_by_a_full_disk_leaves_the_ledger_as_it_was() {
             "修改字段",
             Box::new(|l| {
                 let mut f: Finding = l.get(s.overdue)?;
-                f.recommendation = "建立非税收入台账，按月对账。".to_string();
+                f.recommendation = "建立非税收入台账，按月对账。".into();
                 l.update(f).map(drop)
             }),
         ),
@@ -246,8 +246,8 @@ fn a_refused_revert_changes_nothing() {
     let (_tmp, dir) = new_store_dir();
     let (mut ledger, switch, s) = faulty_ledger(&dir);
     let mut f: Finding = ledger.get(s.partial).expect("finding");
-    f.title = "非税收入滞留专户".to_string();
-    f.recommendation = "限期缴库。".to_string();
+    f.title = "非税收入滞留专户".into();
+    f.recommendation = "限期缴库。".into();
     let ops = ledger
         .update_record(Record::Finding(f))
         .expect("edit two fields");
@@ -255,7 +255,7 @@ fn a_refused_revert_changes_nothing() {
     let revert: Action = Box::new(move |l| l.revert(&ops).map(drop));
     refused_then_saved(&mut ledger, &switch, &dir, "撤销", &revert);
     let back: Finding = ledger.get(s.partial).expect("finding");
-    assert_eq!(back.title, "未按规定及时收缴非税收入");
+    assert_eq!(&*back.title, "未按规定及时收缴非税收入");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -436,7 +436,7 @@ fn a_claim_and_an_edit_refused_by_a_full_disk_can_be_saved_again() {
         .expect("row")
         .finding
         .title
-        .clone();
+        .to_string();
     env.keys("e");
     for _ in 0..10 {
         if env.focused() == "title" {
@@ -457,7 +457,7 @@ fn a_claim_and_an_edit_refused_by_a_full_disk_can_be_saved_again() {
     env.keys("<ctrl-s>");
     assert!(matches!(env.app.mode, Mode::Normal), "{}", env.screen());
     let f: Finding = env.app.ledger.get(target).expect("finding");
-    assert_eq!(f.title, format!("{title}（已补充）"));
+    assert_eq!(&*f.title, format!("{title}（已补充）"));
 }
 
 #[test]

@@ -59,10 +59,10 @@ fn write_v1_fixture() {
         "预算编制不够细化",
         d(2022, 11, 30),
     );
-    f.units.push(ResponsibleUnit {
+    f.units = Box::new([ResponsibleUnit {
         unit: unit.id,
         role: UnitRole::Lead,
-    });
+    }]);
     f.issued_on = Some(d(2022, 8, 1));
     f.amount = Some(Money(12_345_600));
     f.mode = Mode::Staged;
@@ -93,10 +93,10 @@ fn write_v1_fixture() {
         "已归档的误录问题",
         d(2022, 11, 30),
     );
-    g.units.push(ResponsibleUnit {
+    g.units = Box::new([ResponsibleUnit {
         unit: unit.id,
         role: UnitRole::Lead,
-    });
+    }]);
     let g = ledger.create(g).expect("finding 2");
     ledger.archive(EntityKind::Finding, g.id).expect("archive");
 }
@@ -105,8 +105,8 @@ fn assert_fixture_content(ledger: &Ledger<SledStore>) {
     let findings = ledger.all::<Finding>().expect("findings");
     assert_eq!(findings.len(), 1, "the archived finding stays hidden");
     let f = &findings[0];
-    assert_eq!(f.number, "2022-03-01");
-    assert_eq!(f.title, "预算编制不够细化，年初预算到位率低");
+    assert_eq!(&*f.number, "2022-03-01");
+    assert_eq!(&*f.title, "预算编制不够细化，年初预算到位率低");
     assert_eq!(f.amount, Some(Money(12_345_600)));
     assert_eq!(
         ledger.status_of(f, d(2022, 10, 1)).expect("status").status,

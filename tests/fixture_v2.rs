@@ -67,10 +67,10 @@ fn write_v2_fixture() {
         "非税收入未及时缴库",
         d(2022, 11, 30),
     );
-    f.units.push(ResponsibleUnit {
+    f.units = Box::new([ResponsibleUnit {
         unit: unit.id,
         role: UnitRole::Lead,
-    });
+    }]);
     f.issued_on = Some(d(2022, 8, 1));
     f.amount = Some(Money::from_yuan(120_000));
     let f = ledger.create(f).expect("finding");
@@ -245,7 +245,7 @@ fn assert_fixture_content(ledger: &Ledger<SledStore>, dir: &Path) {
     let findings = ledger.all::<Finding>().expect("findings");
     assert_eq!(findings.len(), 1);
     let f = &findings[0];
-    assert_eq!(f.auditor, "王审计");
+    assert_eq!(&*f.auditor, "王审计");
     assert_eq!(
         ledger.status_of(f, d(2023, 5, 15)).expect("status").status,
         Status::AwaitingReview

@@ -118,8 +118,8 @@ fn assert_v1_fixture(ledger: &Ledger<SledStore>, title: &str, what: &str) -> Id 
         "{what}: the archived finding stays hidden"
     );
     let f = &findings[0];
-    assert_eq!(f.number, FINDING_NUMBER, "{what}");
-    assert_eq!(f.title, title, "{what}");
+    assert_eq!(&*f.number, FINDING_NUMBER, "{what}");
+    assert_eq!(&*f.title, title, "{what}");
     assert_eq!(f.amount, Some(Money(12_345_600)), "{what}");
     let status = |day| ledger.status_of(f, day).expect("status").status;
     assert_eq!(status(d(2022, 10, 1)), Status::InProgress, "{what}");
@@ -308,7 +308,7 @@ fn stored_schema(dir: &Path, finding: Id) -> u16 {
 fn old_or_new(dir: &Path, what: &str) -> bool {
     let ledger = open_ledger(dir, what);
     let findings = ledger.all::<Finding>().expect("findings");
-    let title = findings[0].title.clone();
+    let title = findings[0].title.to_string();
     let is_new = title == NEW_TITLE;
     assert!(is_new || title == OLD_TITLE, "{what}: title {title:?}");
     let id = assert_v1_fixture(&ledger, &title, what);

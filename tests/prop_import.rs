@@ -252,8 +252,8 @@ fn generated(
             today(),
             today() + chrono::Duration::days(30),
         );
-        f.title = title.clone();
-        f.facts = facts.clone();
+        f.title = title.as_str().into();
+        f.facts = facts.as_str().into();
         f.amount = amount.map(Money::from_fen);
         records.push(Record::Finding(f));
     }

@@ -46,7 +46,7 @@ impl Demo {
     fn get(&self, number: &str) -> (Finding, i32) {
         self.findings
             .iter()
-            .find(|(f, _)| f.number == number)
+            .find(|(f, _)| &*f.number == number)
             .cloned()
             .unwrap_or_else(|| panic!("no finding {number}"))
     }
@@ -63,7 +63,7 @@ impl Demo {
         self.findings
             .iter()
             .find(|(f, _)| f.id == id)
-            .map(|(f, _)| f.number.clone())
+            .map(|(f, _)| f.number.to_string())
             .unwrap_or_else(|| id.short())
     }
 
@@ -88,7 +88,7 @@ impl Demo {
 /// The finding `number` with its links cleared, as it stood before anyone linked it.
 fn unlinked(demo: &Demo, number: &str) -> (Finding, i32) {
     let (mut f, year) = demo.get(number);
-    f.repeat_of.clear();
+    f.repeat_of = Box::default();
     (f, year)
 }
 
@@ -96,11 +96,11 @@ fn unlinked(demo: &Demo, number: &str) -> (Finding, i32) {
 fn finding(title: &str, category: &str, unit: Id) -> Finding {
     let deadline = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
     let mut f = Finding::new(Id::new(), "2024-99-01", title, deadline);
-    f.category = category.to_string();
-    f.units = vec![ResponsibleUnit {
+    f.category = category.into();
+    f.units = Box::new([ResponsibleUnit {
         unit,
         role: UnitRole::Lead,
-    }];
+    }]);
     f
 }
 
@@ -377,10 +377,12 @@ fn a_lead_unit_outranks_an_assisting_one_and_a_department() {
     let new = finding("违规出借财政资金", "财政资金管理", parent.id);
     let lead = finding("违规出借财政资金", "财政资金管理", parent.id);
     let mut assist = finding("违规出借财政资金", "财政资金管理", child.id);
-    assist.units.push(ResponsibleUnit {
+    let mut units = std::mem::take(&mut assist.units).into_vec();
+    units.push(ResponsibleUnit {
         unit: parent.id,
         role: UnitRole::Assist,
     });
+    assist.units = units.into();
     let department = finding("违规出借财政资金", "财政资金管理", child.id);
     let earlier = [(&department, 2023), (&assist, 2023), (&lead, 2023)];
     let found = suggest(&new, 2024, earlier, &[parent, child], DEFAULT_YEARS, 5);

@@ -74,7 +74,7 @@ fn fixture() -> Fixture {
         let mut f = finding(project, lead, n, d(2022, 8, 1), d(2023, 1, 31));
         f.amount = amount.map(wan);
         f.flags.report_to_congress = flagged;
-        f.title = format!("问题{n}");
+        f.title = format!("问题{n}").into();
         f
     };
     let f1 = ledger

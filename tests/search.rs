@@ -50,10 +50,10 @@ fn demo_ledger() -> (common::store_env::Scratch, Ledger<SledStore>) {
         common::d(2022, 12, 31),
     );
     twin.title = TWIN.into();
-    twin.units = vec![ResponsibleUnit {
+    twin.units = Box::new([ResponsibleUnit {
         unit: finance.id,
         role: UnitRole::Lead,
-    }];
+    }]);
     let mut check = common::check(
         twin.id,
         common::d(2023, 3, 1),

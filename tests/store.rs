@@ -48,7 +48,7 @@ fn queries_read_the_reopened_store() {
     let ledger = open(&dir);
 
     let numbers = |rows: Vec<rectify::ledger::FindingRow>| -> Vec<String> {
-        rows.into_iter().map(|r| r.finding.number).collect()
+        rows.into_iter().map(|r| r.finding.number.into()).collect()
     };
     // Natural number order: 2023-01-03 before 2023-01-10.
     assert_eq!(
@@ -114,7 +114,7 @@ fn an_edit_is_in_history_and_archiving_hides_without_deleting() {
     let s = seed(&mut ledger);
 
     let mut f: Finding = ledger.get(s.overdue).unwrap();
-    f.title = "未按规定及时收缴非税收入（已补充）".to_string();
+    f.title = "未按规定及时收缴非税收入（已补充）".into();
     assert_eq!(
         ledger.update(f).expect("update"),
         1,
@@ -162,7 +162,7 @@ fn an_edit_is_in_history_and_archiving_hides_without_deleting() {
     match ledger.store().get(EntityKind::Finding, s.overdue).unwrap() {
         Some(Record::Finding(f)) => {
             assert!(f.archived);
-            assert_eq!(f.title, "未按规定及时收缴非税收入（已补充）");
+            assert_eq!(&*f.title, "未按规定及时收缴非税收入（已补充）");
         }
         other => panic!("archived finding should still be stored: {other:?}"),
     }
@@ -189,7 +189,7 @@ fn changing_a_number_frees_the_old_one() {
     let mut ledger = open(&dir);
     let s = seed(&mut ledger);
     let mut f: Finding = ledger.get(s.overdue).unwrap();
-    f.number = "2023-01-20".to_string();
+    f.number = "2023-01-20".into();
     ledger.update(f).expect("renumber");
     ledger
         .create(finding(
@@ -534,15 +534,15 @@ fn a_refused_edit_leaves_the_journal_and_the_record_unchanged() {
     let original: Finding = ledger.get(s.partial).unwrap();
 
     let mut edited = original.clone();
-    edited.title = "含有\u{1b}[2J控制字符".to_string();
-    edited.number = "2023-01-01".to_string(); // also taken
+    edited.title = "含有\u{1b}[2J控制字符".into();
+    edited.number = "2023-01-01".into(); // also taken
     let err = ledger.update(edited).unwrap_err();
     assert!(
         matches!(&err, LedgerError::Invalid(errors) if errors.iter().any(|e| e.field == "title")),
         "{err:?}"
     );
     let mut edited = original.clone();
-    edited.number = "2023-01-01".to_string();
+    edited.number = "2023-01-01".into();
     let err = ledger.update(edited).unwrap_err();
     assert!(
         matches!(&err, LedgerError::Invalid(errors) if errors.iter().any(|e| e.field == "number")),

@@ -16,7 +16,7 @@ fn a_deleted_view_is_rebuilt_on_open() {
     let mut ledger = open(&dir);
     let s = seed(&mut ledger);
     let mut f: Finding = ledger.get(s.partial).unwrap();
-    f.recommendation = "建立台账，按月对账。".to_string();
+    f.recommendation = "建立台账，按月对账。".into();
     ledger.update(f).unwrap();
     let before = snapshot(ledger.store());
     let before_status = statuses(&ledger);

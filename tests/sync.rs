@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use rectify::domain::{Finding, Id, ResponsibleUnit, UnitRole};
+use rectify::domain::{Finding, Id, UnitRole};
 use rectify::ledger::Ledger;
 use rectify::store::{SledStore, Store};
 use rectify::sync::dir_hub::DirHub;
@@ -65,18 +65,8 @@ fn edit(ledger: &mut Ledger<SledStore>, id: Id, change: impl FnOnce(&mut Finding
 fn additions_to_the_responsible_units_by_two_auditors_both_survive() {
     let mut t = team();
     let (x, y) = (t.units[1], t.units[2]);
-    edit(&mut t.a, t.finding, |f| {
-        f.units.push(ResponsibleUnit {
-            unit: x,
-            role: UnitRole::Assist,
-        })
-    });
-    edit(&mut t.b, t.finding, |f| {
-        f.units.push(ResponsibleUnit {
-            unit: y,
-            role: UnitRole::Assist,
-        })
-    });
+    edit(&mut t.a, t.finding, |f| add_unit(f, x, UnitRole::Assist));
+    edit(&mut t.b, t.finding, |f| add_unit(f, y, UnitRole::Assist));
     for _ in 0..2 {
         t.a.sync(&mut t.hub).expect("sync a");
         t.b.sync(&mut t.hub).expect("sync b");
@@ -139,7 +129,7 @@ fn a_same_field_edit_is_a_conflict_on_both_sides_until_resolved() {
     t.a.sync(&mut t.hub).expect("sync a");
     assert!(t.a.store().conflicts().expect("c").is_empty());
     let f: Finding = t.a.get(t.finding).expect("f");
-    assert_eq!(f.title, "非税收入未及时缴库（合并）");
+    assert_eq!(&*f.title, "非税收入未及时缴库（合并）");
 }
 
 fn hub_log_of(t: &Team, ledger: &Ledger<SledStore>) -> PathBuf {
@@ -164,8 +154,11 @@ fn an_edited_or_shortened_hub_log_is_refused_and_nothing_is_taken() {
         "{err}"
     );
     let f: Finding = t.b.get(t.finding).expect("f");
-    assert_ne!(f.title, "被篡改的标题");
-    assert_ne!(f.title, "改过的标题", "nothing from the bad log was taken");
+    assert_ne!(&*f.title, "被篡改的标题");
+    assert_ne!(
+        &*f.title, "改过的标题",
+        "nothing from the bad log was taken"
+    );
     // A removed line is caught too: the log is now shorter than what b already holds.
     std::fs::write(&log, &original).expect("restore");
     t.b.sync(&mut t.hub).expect("the genuine log syncs");

@@ -10,7 +10,7 @@ mod common;
 
 use common::*;
 use rectify::demo::rng::SplitMix64;
-use rectify::domain::{Finding, Id, ResponsibleUnit, UnitRole};
+use rectify::domain::{Finding, Id, UnitRole};
 use rectify::ledger::Ledger;
 use rectify::store::journal::{self, JournalPos};
 use rectify::store::sled_store::journal_path;
@@ -151,18 +151,15 @@ fn three_replicas_converge_and_keep_every_concurrent_edit() {
         let f = *rng.pick(&findings);
         let mut edited: Finding = replicas[i].ledger.get(f).expect("finding");
         match rng.below(4) {
-            0 => edited.title = format!("{}（{}改{}）", rng.pick(&titles), i, round),
+            0 => edited.title = format!("{}（{}改{}）", rng.pick(&titles), i, round).into(),
             1 => edited.deadline = d(2023, 7, 1 + rng.below(28) as u32),
             2 => {
                 let u = *rng.pick(&units);
                 if !edited.units.iter().any(|x| x.unit == u) {
-                    edited.units.push(ResponsibleUnit {
-                        unit: u,
-                        role: UnitRole::Assist,
-                    });
+                    add_unit(&mut edited, u, UnitRole::Assist);
                 }
             }
-            _ => edited.recommendation = format!("建议{i}-{round}"),
+            _ => edited.recommendation = format!("建议{i}-{round}").into(),
         }
         replicas[i]
             .ledger

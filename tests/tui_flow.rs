@@ -299,11 +299,11 @@ fn create_finding(env: &mut TuiEnv, k: &Keys, project: Id, unit: Id) -> Id {
         .iter()
         .find(|f| f.project == project)
         .unwrap_or_else(|| panic!("no finding under the project"));
-    assert_eq!(f.title, TITLE);
+    assert_eq!(&*f.title, TITLE);
     assert_eq!(f.lead_unit(), Some(unit));
     assert_eq!(f.deadline, test_today() + Duration::days(30));
     assert_eq!(f.deadline.to_string(), "2026-12-28");
-    assert_eq!(f.number, format!("{PROJECT_NUMBER}-01"));
+    assert_eq!(&*f.number, format!("{PROJECT_NUMBER}-01"));
     assert_eq!(env.app.selected(), Some(Selected::Finding(f.id)));
     f.id
 }
@@ -325,7 +325,7 @@ fn edit_title(env: &mut TuiEnv, k: &Keys, id: Id) {
     assert_eq!(focused_text(env), TITLE);
     env.keys(k.clear).keys(NEW_TITLE).keys(k.save);
     assert_saved(env);
-    assert_eq!(stored(env, id).title, NEW_TITLE);
+    assert_eq!(&*stored(env, id).title, NEW_TITLE);
 }
 
 fn edit_title_flow(k: &Keys) {
@@ -410,9 +410,9 @@ fn undo_flow(k: &Keys) {
     assert_eq!(shown, Some(status_before), "the list shows the old status");
 
     env.keys(k.undo);
-    assert_eq!(stored(&env, finding).title, TITLE);
-    let shown = env.app.snap.finding(finding).map(|r| &r.finding.title);
-    assert_eq!(shown.map(String::as_str), Some(TITLE), "the list shows it");
+    assert_eq!(&*stored(&env, finding).title, TITLE);
+    let shown = env.app.snap.finding(finding).map(|r| &*r.finding.title);
+    assert_eq!(shown, Some(TITLE), "the list shows it");
 }
 
 // ---------------------------------------------------------------- 7. archive
@@ -496,7 +496,7 @@ fn discard_flow(k: &Keys) {
     env.keys(k.cancel).keys("y");
     assert!(matches!(env.app.mode, Mode::Normal));
     assert_eq!(findings(&env).len(), before, "nothing written");
-    assert!(!findings(&env).iter().any(|f| f.title == "草稿问题"));
+    assert!(!findings(&env).iter().any(|f| &*f.title == "草稿问题"));
 }
 
 // ---------------------------------------------------------------- 10. CJK editing

@@ -484,7 +484,7 @@ fn lookback_flow(k: &Keys) {
     assert_eq!(candidates.len(), n);
     assert!(screen.contains("纳入回头看范围？"), "{screen}");
     let first = env.app.snap.finding(candidates[0]).expect("finding");
-    assert!(screen.contains(&first.finding.number), "{screen}");
+    assert!(screen.contains(&*first.finding.number), "{screen}");
     assert!(screen.contains("[x]"), "all ticked: {screen}");
     // Untick the first, then Enter: the plan holds the rest.
     env.keys(" <enter>");
@@ -556,12 +556,12 @@ fn lookback_flow(k: &Keys) {
     env.keys(k.open);
     assert_eq!(env.app.nav.current().kind, ViewKind::Plan(plan.id));
     let screen = env.screen(120, 40);
-    let number = &env.app.snap.finding(target).expect("f").finding.number;
+    let number = &*env.app.snap.finding(target).expect("f").finding.number;
     let verdict = format!("{} {}", test_today(), check.verdict_label());
     assert!(
         screen
             .lines()
-            .any(|l| l.contains(number.as_str()) && l.contains(&verdict)),
+            .any(|l| l.contains(number) && l.contains(&verdict)),
         "{number} {verdict} on the plan page:\n{screen}"
     );
     assert!(

@@ -34,7 +34,7 @@ fn the_finder_takes_pinyin_initials_and_enter_shows_the_record() {
         assert_eq!(env.app.snap.unit_name(lead), "财政局", "{preset}");
         let screen = env.screen(120, 40);
         assert!(
-            screen.contains(&row.finding.title),
+            screen.contains(&*row.finding.title),
             "{preset}: the record is shown\n{screen}"
         );
     }

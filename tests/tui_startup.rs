@@ -86,8 +86,8 @@ fn the_cached_overview_is_what_the_loaded_ledger_shows() {
     // And the 总览 works as ever: Enter opens the findings behind the first number.
     keys(&mut app, "<enter>");
     let listed = screen(&mut app);
-    let first_number = &app.snap.findings[0].finding.number;
-    assert!(listed.contains(first_number.as_str()), "{listed}");
+    let first_number = &*app.snap.findings[0].finding.number;
+    assert!(listed.contains(first_number), "{listed}");
 }
 
 #[test]

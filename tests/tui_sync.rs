@@ -340,8 +340,8 @@ fn an_edit_saved_after_a_sync_keeps_what_the_sync_brought_to_other_fields() {
     keys(&mut t.app, "<ctrl-s>");
     assert!(screen(&mut t.app).contains("已保存"));
     let f: Finding = t.app.ledger.get(t.finding).expect("finding");
-    assert_eq!(f.title, "甲改的问题摘要");
-    assert_eq!(f.facts, "乙补充的问题描述", "B's facts survive A's save");
+    assert_eq!(&*f.title, "甲改的问题摘要");
+    assert_eq!(&*f.facts, "乙补充的问题描述", "B's facts survive A's save");
 }
 
 /// A and B both change the title from the same version; A's app brings B's edit in.
@@ -426,13 +426,13 @@ fn settle(t: &mut Team, author: &str) -> String {
 fn assert_settled_everywhere(t: &mut Team, kept: &str) {
     assert_eq!(t.app.ledger.store().conflicts().expect("conflicts"), []);
     let f: Finding = t.app.ledger.get(t.finding).expect("finding");
-    assert_eq!(f.title, kept);
+    assert_eq!(&*f.title, kept);
     // The settling write goes out with the next tick (it was a save), and settles it on B.
     t.app.sync_tick(Instant::now());
     sync(&mut t.b, &t.hub);
     assert_eq!(t.b.store().conflicts().expect("conflicts"), []);
     let f: Finding = t.b.get(t.finding).expect("finding");
-    assert_eq!(f.title, kept);
+    assert_eq!(&*f.title, kept);
     // The finding list no longer flags it.
     keys(&mut t.app, "3");
     let s = screen(&mut t.app);
@@ -447,7 +447,8 @@ fn a_conflict_shows_both_authors_and_keeping_the_hidden_side_settles_it_everywhe
         .ledger
         .get::<Finding>(t.finding)
         .expect("finding")
-        .title;
+        .title
+        .to_string();
     let hidden = if shown == "甲的问题摘要" { B } else { A };
     let kept = settle(&mut t, hidden);
     assert_ne!(kept, shown);
@@ -462,7 +463,8 @@ fn keeping_the_value_already_shown_settles_the_conflict_too() {
         .ledger
         .get::<Finding>(t.finding)
         .expect("finding")
-        .title;
+        .title
+        .to_string();
     let author = if shown == "甲的问题摘要" { A } else { B };
     let kept = settle(&mut t, author);
     assert_eq!(kept, shown);

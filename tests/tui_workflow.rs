@@ -174,7 +174,7 @@ fn history_shows_old_and_new_values_of_an_edit() {
     // Edit: the title is the third field of the finding form.
     env.keys("e<tab><tab><ctrl-u>改过的标题<ctrl-s>");
     assert_eq!(
-        env.app.snap.finding(id).expect("finding").finding.title,
+        &*env.app.snap.finding(id).expect("finding").finding.title,
         "改过的标题"
     );
     env.keys("<enter>");
@@ -233,7 +233,9 @@ fn a_new_finding_is_offered_the_earlier_ones_it_repeats() {
         .snap
         .findings
         .iter()
-        .find(|r| r.finding.title == "预算编制不够细化" && r.finding.number.starts_with("2023-01-"))
+        .find(|r| {
+            &*r.finding.title == "预算编制不够细化" && r.finding.number.starts_with("2023-01-")
+        })
         .map(|r| r.finding.clone())
         .expect("the new finding");
     assert_eq!(

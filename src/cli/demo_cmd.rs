@@ -116,10 +116,10 @@ pub fn debug_writer(ctx: &Context, count: u64, out: &mut Out) -> CliResult {
             &format!("写入测试问题{i}"),
             deadline,
         );
-        f.units.push(ResponsibleUnit {
+        f.units = Box::new([ResponsibleUnit {
             unit: unit.id,
             role: UnitRole::Lead,
-        });
+        }]);
         let f = ledger.create(f)?;
         out.line(&f.id.to_string())?;
         out.flush()?;

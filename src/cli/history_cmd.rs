@@ -100,7 +100,7 @@ fn local_time(op: &Op) -> chrono::DateTime<chrono::Local> {
 /// "问题 2022-01-05", "跟踪检查 1a2b3c4d": how a line names the record it is about.
 pub(super) fn entity_label(record: &Record) -> String {
     let name = match record {
-        Record::Finding(f) => f.number.clone(),
+        Record::Finding(f) => f.number.to_string(),
         Record::Project(p) => p.number.clone(),
         Record::Unit(u) => u.display_name().to_string(),
         other => other.id().short(),
@@ -257,7 +257,7 @@ impl Reader<'_> {
             return self.names.project_number(id);
         }
         match self.ledger.get::<Finding>(id) {
-            Ok(f) => f.number,
+            Ok(f) => f.number.into(),
             Err(_) => id.short(),
         }
     }

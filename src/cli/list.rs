@@ -121,10 +121,10 @@ fn findings(
         let f = &row.finding;
         let lead = f.lead_unit().map(|u| names.unit(u)).unwrap_or_default();
         let cells = [
-            f.number.clone(),
+            f.number.to_string(),
             row.status.status.label().to_string(),
             flags(row),
-            f.title.clone(),
+            f.title.to_string(),
             lead,
             f.deadline.to_string(),
         ];
@@ -337,7 +337,7 @@ fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, names: &Names, out: &mut 
         };
         let cells = [
             c.date.to_string(),
-            f.number.clone(),
+            f.number.to_string(),
             c.verdict.label().to_string(),
             c.method.label().to_string(),
             c.checker.clone(),

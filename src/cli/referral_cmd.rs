@@ -320,7 +320,7 @@ fn list(ctx: &Context, args: &ReferralListArgs, out: &mut Out) -> CliResult {
     let mut late = 0usize;
     for r in &referrals {
         let f = findings.get(&r.finding);
-        let number = f.map_or_else(|| r.finding.short(), |f| f.number.clone());
+        let number = f.map_or_else(|| r.finding.short(), |f| f.number.to_string());
         let overdue = feedback_overdue(r, today);
         late += usize::from(overdue);
         let cells = [

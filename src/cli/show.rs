@@ -153,8 +153,8 @@ fn show_child_record(
             "history": json::history_json(view.history),
         });
         if let (Some(f), Some(o)) = (&finding, v.as_object_mut()) {
-            o.insert("number".into(), f.number.clone().into());
-            o.insert("title".into(), f.title.clone().into());
+            o.insert("number".into(), f.number.to_string().into());
+            o.insert("title".into(), f.title.to_string().into());
         }
         return out.json(&v);
     }

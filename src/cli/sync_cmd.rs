@@ -308,7 +308,7 @@ pub fn serve(args: &ServeArgs) -> CliResult<i32> {
 /// Findings of one project sharing a display number after a merge: flagged, never renumbered
 /// behind the auditors' backs.
 fn number_collisions(ledger: &Ledger<SledStore>) -> CliResult<Vec<Vec<Finding>>> {
-    let mut by_number: BTreeMap<(Id, String), Vec<Finding>> = BTreeMap::new();
+    let mut by_number: BTreeMap<(Id, Box<str>), Vec<Finding>> = BTreeMap::new();
     for f in ledger.all::<Finding>()? {
         by_number
             .entry((f.project, f.number.clone()))

@@ -177,14 +177,14 @@ pub fn synthetic_records(
             deadline,
         );
         f.id = next_id(&mut rng);
-        f.facts = format!("审计发现，{title}。");
+        f.facts = format!("审计发现，{title}。").into();
         f.stat_class = *rng.pick(&[
             StatClass::Violation,
             StatClass::Irregular,
             StatClass::LossWaste,
             StatClass::NonMonetary,
         ]);
-        f.category = subject.to_string();
+        f.category = (*subject).into();
         f.severity = *rng.pick(&[
             Severity::General,
             Severity::General,
@@ -192,18 +192,19 @@ pub fn synthetic_records(
             Severity::Major,
         ]);
         f.amount = Some(Money(amount_wan as i64 * 1_000_000));
-        f.units.push(ResponsibleUnit {
+        let mut responsible = vec![ResponsibleUnit {
             unit: lead,
             role: UnitRole::Lead,
-        });
+        }];
         let assist = units[rng.below(units.len() as u64) as usize];
         if assist != lead && rng.chance(20) {
-            f.units.push(ResponsibleUnit {
+            responsible.push(ResponsibleUnit {
                 unit: assist,
                 role: UnitRole::Assist,
             });
         }
-        f.auditor = rng.pick(PEOPLE).to_string();
+        f.units = responsible.into();
+        f.auditor = (*rng.pick(PEOPLE)).into();
         f.issued_on = Some(issued);
         f.flags = FindingFlags {
             report_to_congress: rng.chance(40),
@@ -219,16 +220,18 @@ pub fn synthetic_records(
             Mode::Immediate
         };
         if f.mode == Mode::LongTerm {
-            f.milestones.push(Milestone {
-                title: "制定整改方案".into(),
-                due: deadline,
-                done_on: Some(deadline),
-            });
-            f.milestones.push(Milestone {
-                title: "完成制度修订".into(),
-                due: today + Duration::days(rng.below(400) as i64 - 100),
-                done_on: None,
-            });
+            f.milestones = Box::new([
+                Milestone {
+                    title: "制定整改方案".into(),
+                    due: deadline,
+                    done_on: Some(deadline),
+                },
+                Milestone {
+                    title: "完成制度修订".into(),
+                    due: today + Duration::days(rng.below(400) as i64 - 100),
+                    done_on: None,
+                },
+            ]);
             f.unresolved_reason = Some(*rng.pick(&[
                 UnresolvedReason::Institutional,
                 UnresolvedReason::MultiDepartment,

@@ -8,32 +8,36 @@ use crate::i18n::Msg;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Its text and lists are `Box<str>` / `Box<[T]>`, not `String` / `Vec`: the TUI holds a finding
+/// per row (100,000 and more) and these never grow in place, so the capacity word is 12 × 8
+/// bytes wasted per finding. serde writes both exactly as `String` / `Vec`, in bincode and JSON,
+/// so stored ledgers are unchanged (tested below).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: Id,
     pub project: Id,
     /// Display number, unique within its project, e.g. `2022-03-07`.
-    pub number: String,
+    pub number: Box<str>,
     /// 问题摘要.
-    pub title: String,
+    pub title: Box<str>,
     /// 问题描述 (the facts).
-    pub facts: String,
+    pub facts: Box<str>,
     pub stat_class: StatClass,
     /// 问题类别 (business domain, free text until a configured hierarchy exists).
-    pub category: String,
+    pub category: Box<str>,
     /// 定性依据.
-    pub legal_basis: String,
+    pub legal_basis: Box<str>,
     pub severity: Severity,
     /// 涉及金额.
     pub amount: Option<Money>,
     /// 审计建议 / 整改要求.
-    pub recommendation: String,
+    pub recommendation: Box<str>,
     /// 整改责任单位 with role 牵头 / 配合.
-    pub units: Vec<ResponsibleUnit>,
+    pub units: Box<[ResponsibleUnit]>,
     /// 责任人 at the unit.
-    pub responsible_person: String,
+    pub responsible_person: Box<str>,
     /// The auditor who follows it up.
-    pub auditor: String,
+    pub auditor: Box<str>,
     pub mode: Mode,
     /// 边审边改: rectified during the audit itself.
     pub during_audit: bool,
@@ -43,13 +47,13 @@ pub struct Finding {
     /// 整改时限.
     pub deadline: NaiveDate,
     /// 分阶段 / 持续整改 timetable.
-    pub milestones: Vec<Milestone>,
+    pub milestones: Box<[Milestone]>,
     pub flags: FindingFlags,
     /// 屡审屡犯: earlier findings this one repeats.
-    pub repeat_of: Vec<Id>,
+    pub repeat_of: Box<[Id]>,
     pub unresolved_reason: Option<UnresolvedReason>,
     /// Why it cannot be finished yet (the 三个区分开来 analysis).
-    pub justification: String,
+    pub justification: Box<str>,
     pub source: FindingSource,
     pub archived: bool,
 }
@@ -84,28 +88,28 @@ impl Finding {
         Finding {
             id: Id::new(),
             project,
-            number: number.to_string(),
-            title: title.to_string(),
-            facts: String::new(),
+            number: number.into(),
+            title: title.into(),
+            facts: Box::default(),
             stat_class: StatClass::Irregular,
-            category: String::new(),
-            legal_basis: String::new(),
+            category: Box::default(),
+            legal_basis: Box::default(),
             severity: Severity::General,
             amount: None,
-            recommendation: String::new(),
-            units: Vec::new(),
-            responsible_person: String::new(),
-            auditor: String::new(),
+            recommendation: Box::default(),
+            units: Box::default(),
+            responsible_person: Box::default(),
+            auditor: Box::default(),
             mode: Mode::Immediate,
             during_audit: false,
             during_audit_amount: None,
             issued_on: None,
             deadline,
-            milestones: Vec::new(),
+            milestones: Box::default(),
             flags: FindingFlags::default(),
-            repeat_of: Vec::new(),
+            repeat_of: Box::default(),
             unresolved_reason: None,
-            justification: String::new(),
+            justification: Box::default(),
             source: FindingSource::ThisAudit,
             archived: false,
         }
@@ -323,5 +327,182 @@ impl Finding {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::codec::{self, CODEC_BINCODE};
+    use crate::store::{EntityKind, Record, decode_record, encode_record};
+
+    /// `Finding` as releases up to schema 2 declared it, with `String` and `Vec` fields: the
+    /// same fields in the same order, so it must serialize to the same bytes.
+    #[derive(Serialize)]
+    struct ReleasedFinding {
+        id: Id,
+        project: Id,
+        number: String,
+        title: String,
+        facts: String,
+        stat_class: StatClass,
+        category: String,
+        legal_basis: String,
+        severity: Severity,
+        amount: Option<Money>,
+        recommendation: String,
+        units: Vec<ResponsibleUnit>,
+        responsible_person: String,
+        auditor: String,
+        mode: Mode,
+        during_audit: bool,
+        during_audit_amount: Option<Money>,
+        issued_on: Option<NaiveDate>,
+        deadline: NaiveDate,
+        milestones: Vec<Milestone>,
+        flags: FindingFlags,
+        repeat_of: Vec<Id>,
+        unresolved_reason: Option<UnresolvedReason>,
+        justification: String,
+        source: FindingSource,
+        archived: bool,
+    }
+
+    impl From<Finding> for ReleasedFinding {
+        fn from(f: Finding) -> ReleasedFinding {
+            // No `..`: a field added to `Finding` must be added here too.
+            let Finding {
+                id,
+                project,
+                number,
+                title,
+                facts,
+                stat_class,
+                category,
+                legal_basis,
+                severity,
+                amount,
+                recommendation,
+                units,
+                responsible_person,
+                auditor,
+                mode,
+                during_audit,
+                during_audit_amount,
+                issued_on,
+                deadline,
+                milestones,
+                flags,
+                repeat_of,
+                unresolved_reason,
+                justification,
+                source,
+                archived,
+            } = f;
+            ReleasedFinding {
+                id,
+                project,
+                number: number.into(),
+                title: title.into(),
+                facts: facts.into(),
+                stat_class,
+                category: category.into(),
+                legal_basis: legal_basis.into(),
+                severity,
+                amount,
+                recommendation: recommendation.into(),
+                units: units.into(),
+                responsible_person: responsible_person.into(),
+                auditor: auditor.into(),
+                mode,
+                during_audit,
+                during_audit_amount,
+                issued_on,
+                deadline,
+                milestones: milestones.into(),
+                flags,
+                repeat_of: repeat_of.into(),
+                unresolved_reason,
+                justification: justification.into(),
+                source,
+                archived,
+            }
+        }
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    /// Every string, list and option filled in, so each field's encoding is exercised.
+    fn full_finding() -> Finding {
+        let mut f = Finding::new(Id::new(), "2022-03-07", "预算编制不够细化", d(2023, 6, 30));
+        f.facts = "代编预算占比27%，年中追加调整频繁。".into();
+        f.category = "预算管理".into();
+        f.legal_basis = "《预算法》第三十二条".into();
+        f.severity = Severity::Serious;
+        f.amount = Some(Money(12_345_600));
+        f.recommendation = "细化预算编制，减少代编。".into();
+        f.units = Box::new([
+            ResponsibleUnit {
+                unit: Id::new(),
+                role: UnitRole::Lead,
+            },
+            ResponsibleUnit {
+                unit: Id::new(),
+                role: UnitRole::Assist,
+            },
+        ]);
+        f.responsible_person = "张科长".into();
+        f.auditor = "王审计".into();
+        f.mode = Mode::LongTerm;
+        f.during_audit = true;
+        f.during_audit_amount = Some(Money(100_000));
+        f.issued_on = Some(d(2022, 8, 1));
+        f.milestones = Box::new([
+            Milestone {
+                title: "制定整改方案".into(),
+                due: d(2022, 12, 31),
+                done_on: Some(d(2022, 12, 20)),
+            },
+            Milestone {
+                title: "完成制度修订".into(),
+                due: d(2023, 6, 30),
+                done_on: None,
+            },
+        ]);
+        f.flags.key_supervision = true;
+        f.repeat_of = Box::new([Id::new(), Id::new()]);
+        f.unresolved_reason = Some(UnresolvedReason::Institutional);
+        f.justification = "涉及体制机制调整，需分年度推进。".into();
+        f.source = FindingSource::UpperAssigned;
+        f
+    }
+
+    #[test]
+    fn boxed_fields_keep_the_released_bincode_and_json() {
+        let f = full_finding();
+        let released = ReleasedFinding::from(f.clone());
+        assert_eq!(
+            codec::bincode_encode(&f).unwrap(),
+            codec::bincode_encode(&released).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&f).unwrap(),
+            serde_json::to_string(&released).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_finding_round_trips_through_the_record_encoding() {
+        let f = full_finding();
+        let record = Record::Finding(f.clone());
+        let bytes = encode_record(&record).unwrap();
+        assert_eq!(decode_record(EntityKind::Finding, &bytes).unwrap(), record);
+        // A value written from the `String`/`Vec` layout (an existing ledger) opens too.
+        let payload = codec::bincode_encode(&ReleasedFinding::from(f)).unwrap();
+        let old = codec::seal(CODEC_BINCODE, &payload);
+        assert_eq!(old, bytes);
+        assert_eq!(decode_record(EntityKind::Finding, &old).unwrap(), record);
     }
 }

@@ -21,7 +21,7 @@ pub fn describe(record: &Record) -> String {
     let parts: Vec<String> = match record {
         Record::Unit(u) => vec![u.name.clone(), u.kind.label().into()],
         Record::Project(p) => vec![p.number.clone(), p.name.clone()],
-        Record::Finding(f) => vec![f.number.clone(), f.title.clone()],
+        Record::Finding(f) => vec![f.number.to_string(), f.title.to_string()],
         Record::Check(c) => vec![
             c.kind.label().into(),
             c.checker.clone(),

@@ -234,7 +234,7 @@ impl<S: Store> Ledger<S> {
                     continue;
                 }
                 let named = match &record {
-                    Record::Finding(f) => f.number == text,
+                    Record::Finding(f) => &*f.number == text,
                     Record::Project(p) => p.number == text,
                     Record::Unit(u) => u.name == text || u.short_name == text,
                     _ => false,

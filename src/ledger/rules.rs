@@ -43,7 +43,8 @@ impl BatchContext {
         }
         match record {
             Record::Finding(f) => {
-                self.finding_numbers.insert((f.project, f.number.clone()));
+                self.finding_numbers
+                    .insert((f.project, f.number.to_string()));
                 self.findings.insert(f.id, f.clone());
             }
             Record::Project(p) => {
@@ -298,7 +299,7 @@ impl<S: Store> Ledger<S> {
         }
         let number = self
             .finding_in(finding, batch)?
-            .map_or_else(|| finding.short(), |f| f.number);
+            .map_or_else(|| finding.short(), |f| f.number.into());
         Err(LedgerError::field(
             "plan",
             format!("问题 {number} 不在检查计划“{}”的范围内", found.title),

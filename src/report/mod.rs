@@ -46,7 +46,7 @@ pub fn annual<S: Store>(
     let numbers = facts
         .findings
         .iter()
-        .map(|f| (f.finding.id, f.finding.number.clone()))
+        .map(|f| (f.finding.id, f.finding.number.to_string()))
         .collect();
     Ok(AnnualReport {
         caliber,

@@ -341,7 +341,7 @@ fn check_evidence(dir: &Path, expected: &MemoryView, report: &mut CheckReport) {
         let finding = record
             .finding()
             .and_then(|id| match expected.records.get(&id) {
-                Some(Record::Finding(f)) => Some(f.number.clone()),
+                Some(Record::Finding(f)) => Some(f.number.to_string()),
                 _ => None,
             });
         for entry in record.evidence() {

@@ -131,7 +131,7 @@ pub fn index_keys(record: &super::record::Record) -> Vec<Vec<u8>> {
             out.push(k);
         };
         push(Index::FindingsOfProject(f.project));
-        push(Index::FindingNumber(f.project, f.number.clone()));
+        push(Index::FindingNumber(f.project, f.number.to_string()));
         for u in &f.units {
             push(Index::FindingsOfUnit(u.unit));
         }

@@ -90,11 +90,13 @@ impl<St: Store> App<St> {
         else {
             return;
         };
+        let mut repeat_of = std::mem::take(&mut finding.repeat_of).into_vec();
         for e in earlier {
-            if !finding.repeat_of.contains(&e) {
-                finding.repeat_of.push(e);
+            if !repeat_of.contains(&e) {
+                repeat_of.push(e);
             }
         }
+        finding.repeat_of = repeat_of.into();
         match self.ledger.update_record(Record::Finding(finding)) {
             Ok(ops) => {
                 self.remember_update(ops);

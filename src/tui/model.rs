@@ -356,7 +356,7 @@ fn duplicate_numbers(findings: &[FindingRow]) -> Vec<Vec<Id>> {
     let key = |i: u32| {
         findings
             .get(i as usize)
-            .map(|r| (r.finding.project, r.finding.number.as_str()))
+            .map(|r| (r.finding.project, &*r.finding.number))
     };
     let mut order: Vec<u32> = (0..findings.len())
         .filter_map(|i| u32::try_from(i).ok())

@@ -198,7 +198,7 @@ impl View {
             ViewKind::Findings(Scope::Stat(_, drill)) => drill_crumb(snap, drill),
             ViewKind::Finding(id) => snap
                 .finding(id)
-                .map(|r| r.finding.number.clone())
+                .map(|r| r.finding.number.to_string())
                 .unwrap_or_else(|| id.short()),
         }
     }

@@ -64,15 +64,22 @@ pub fn finding(
     deadline: NaiveDate,
 ) -> Finding {
     let mut f = Finding::new(project, number, "未按规定及时收缴非税收入", deadline);
-    f.facts = "抽查发现12笔非税收入滞留专户，合计36.5万元。".to_string();
-    f.recommendation = "及时足额缴入国库。".to_string();
-    f.units = vec![ResponsibleUnit {
+    f.facts = "抽查发现12笔非税收入滞留专户，合计36.5万元。".into();
+    f.recommendation = "及时足额缴入国库。".into();
+    f.units = Box::new([ResponsibleUnit {
         unit: lead,
         role: UnitRole::Lead,
-    }];
-    f.auditor = "王审计".to_string();
+    }]);
+    f.auditor = "王审计".into();
     f.issued_on = Some(issued);
     f
+}
+
+/// Adds a responsible unit after `f`'s others (the list is a boxed slice, so it is rebuilt).
+pub fn add_unit(f: &mut Finding, unit: Id, role: UnitRole) {
+    let mut units = std::mem::take(&mut f.units).into_vec();
+    units.push(ResponsibleUnit { unit, role });
+    f.units = units.into();
 }
 
 /// A draft finding: not yet issued to the unit.
@@ -93,9 +100,9 @@ pub fn milestone(title: &str, due: NaiveDate, done_on: Option<NaiveDate>) -> Mil
 /// Turn a finding into a valid 持续整改 item with the given timetable.
 pub fn make_long_term(f: &mut Finding, milestones: Vec<Milestone>) {
     f.mode = Mode::LongTerm;
-    f.milestones = milestones;
+    f.milestones = milestones.into();
     f.unresolved_reason = Some(UnresolvedReason::FundingGap);
-    f.justification = "资金缺口较大，需分年度纳入预算逐步解决。".to_string();
+    f.justification = "资金缺口较大，需分年度纳入预算逐步解决。".into();
 }
 
 pub fn report(finding: Id, date: NaiveDate, claimed: ClaimedStatus) -> ProgressReport {

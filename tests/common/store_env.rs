@@ -98,10 +98,7 @@ pub fn seed(ledger: &mut Ledger<SledStore>) -> Seeded {
         .expect("finding")
         .id;
     let mut f = finding(project, lead, "2023-01-02", d(2023, 1, 10), d(2023, 6, 30));
-    f.units.push(ResponsibleUnit {
-        unit: assist,
-        role: UnitRole::Assist,
-    });
+    add_unit(&mut f, assist, UnitRole::Assist);
     let overdue = ledger.create(f).expect("finding").id;
     let partial = ledger
         .create(finding(

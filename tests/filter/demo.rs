@@ -54,7 +54,7 @@ impl Demo {
             .filter(|r| filter.matches(r, &ctx))
             .collect();
         filter.sort(&mut rows, &ctx);
-        rows.iter().map(|r| r.finding.number.clone()).collect()
+        rows.iter().map(|r| r.finding.number.to_string()).collect()
     }
 
     /// The numbers of the rows satisfying `pred`, in the ledger's (number) order.
@@ -62,7 +62,7 @@ impl Demo {
         self.rows
             .iter()
             .filter(|r| pred(r))
-            .map(|r| r.finding.number.clone())
+            .map(|r| r.finding.number.to_string())
             .collect()
     }
 
@@ -137,11 +137,8 @@ fn urgency_puts_open_findings_first() {
     let demo = demo();
     let ordered = demo.numbers("排序:紧迫度");
     assert_eq!(ordered.len(), demo.rows.len());
-    let by_number: HashMap<&str, &FindingRow> = demo
-        .rows
-        .iter()
-        .map(|r| (r.finding.number.as_str(), r))
-        .collect();
+    let by_number: HashMap<&str, &FindingRow> =
+        demo.rows.iter().map(|r| (&*r.finding.number, r)).collect();
     let units = |id: Id| demo.units.get(&id);
     let projects = |id: Id| demo.projects.get(&id);
     let ctx = FilterContext::new(demo.today, &units, &projects, &demo.repeated);

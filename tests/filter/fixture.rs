@@ -195,9 +195,9 @@ impl Fixture {
         add(b, r);
 
         let mut c = finding(&bonds, "2022-03-10", "预算编制不够细化", &[(&czj, lead)]);
-        c.facts = "代编预算占比27%，年中追加调整频繁。".to_string();
-        c.category = "预算管理".to_string();
-        c.repeat_of = vec![a_id];
+        c.facts = "代编预算占比27%，年中追加调整频繁。".into();
+        c.category = "预算管理".into();
+        c.repeat_of = Box::new([a_id]);
         let mut r = FindingRecords::default();
         r.reports
             .push(report(&c, d(2024, 5, 25), ClaimedStatus::Rectified));
@@ -229,12 +229,12 @@ impl Fixture {
             "建设资金缺口导致拖欠工程款",
             &[(&ct, lead), (&czj, assist)],
         );
-        e.facts = "PPP项目建设资金缺口2350万元。".to_string();
+        e.facts = "PPP项目建设资金缺口2350万元。".into();
         e.deadline = d(2025, 12, 31);
         e.amount = Some(wan("2350"));
         e.severity = Severity::Major;
         e.mode = Mode::LongTerm;
-        e.milestones = vec![
+        e.milestones = Box::new([
             Milestone {
                 title: "制定偿还计划".to_string(),
                 due: d(2023, 12, 31),
@@ -245,9 +245,9 @@ impl Fixture {
                 due: d(2024, 5, 1),
                 done_on: None,
             },
-        ];
+        ]);
         e.unresolved_reason = Some(UnresolvedReason::FundingGap);
-        e.justification = "资金缺口需逐年解决。".to_string();
+        e.justification = "资金缺口需逐年解决。".into();
         e.flags.key_supervision = true;
         let mut r = FindingRecords::default();
         r.determinations
@@ -308,14 +308,14 @@ impl Fixture {
                 .filter(|r| filter.matches(r, ctx))
                 .collect();
             filter.sort(&mut rows, ctx);
-            rows.iter().map(|r| r.finding.number.clone()).collect()
+            rows.iter().map(|r| r.finding.number.to_string()).collect()
         })
     }
 
     pub fn row(&self, number: &str) -> &FindingRow {
         self.rows
             .iter()
-            .find(|r| r.finding.number == number)
+            .find(|r| &*r.finding.number == number)
             .unwrap_or_else(|| panic!("no finding {number}"))
     }
 }

@@ -145,7 +145,7 @@ fn relative_dates_count_from_the_context_today() {
             .rows
             .iter()
             .filter(|r| filter.matches(r, ctx))
-            .map(|r| r.finding.number.clone())
+            .map(|r| r.finding.number.to_string())
             .collect::<Vec<_>>()
     });
     // On 2023-06-01 the long-term item's current milestone is 2023-12-31: out of range.

@@ -173,7 +173,7 @@ fn by_urgency_most_urgent_first() {
     let scores: Vec<(String, f64)> = fx.with_ctx(|ctx| {
         fx.rows
             .iter()
-            .map(|r| (r.finding.number.clone(), ctx.urgency(r)))
+            .map(|r| (r.finding.number.to_string(), ctx.urgency(r)))
             .collect()
     });
     let expect = [

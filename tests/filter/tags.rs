@@ -61,7 +61,7 @@ fn tags_agree_with_the_status_view() {
         .rows
         .iter()
         .filter(|r| r.status.overdue)
-        .map(|r| r.finding.number.clone())
+        .map(|r| r.finding.number.to_string())
         .collect();
     let mut hits = fx.hits("+overdue");
     hits.sort();

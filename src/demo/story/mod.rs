@@ -161,7 +161,7 @@ pub fn demo_records(today: chrono::NaiveDate) -> Vec<crate::store::Record> {
             continue;
         };
         let finding = build_finding(&spec, project, &units, &numbers, today);
-        numbers.insert(finding.number.clone(), finding.id);
+        numbers.insert(finding.number.to_string(), finding.id);
         let records = play(&spec, &finding, project, &units, today);
         played.push(lookback::Played {
             id: finding.id,
@@ -447,30 +447,35 @@ fn build_finding(
     }
     .max(i);
     let mut f = Finding::new(p.id, &format!("{}-{}", p.number, s.seq), s.title, deadline);
-    f.facts = s.facts.to_string();
+    f.facts = s.facts.into();
     f.stat_class = s.class;
-    f.category = s.category.to_string();
-    f.legal_basis = s.legal.to_string();
+    f.category = s.category.into();
+    f.legal_basis = s.legal.into();
     f.severity = s.severity;
     f.amount = s.amount;
-    f.recommendation = s.advice.to_string();
-    for (k, short) in s.units.iter().enumerate() {
-        if let Some(u) = find_unit(units, short) {
+    f.recommendation = s.advice.into();
+    f.units = s
+        .units
+        .iter()
+        .enumerate()
+        .filter_map(|(k, short)| {
+            let u = find_unit(units, short)?;
             let role = if k == 0 { Lead } else { Assist };
-            f.units.push(ResponsibleUnit { unit: u.id, role });
-        }
-    }
+            Some(ResponsibleUnit { unit: u.id, role })
+        })
+        .collect();
     f.responsible_person = s
         .units
         .first()
         .and_then(|u| find_unit(units, u))
-        .map(|u| u.leader.clone())
+        .map(|u| u.leader.as_str().into())
         .unwrap_or_default();
     let members = &p.team.members;
     f.auditor = members
         .get(s.seq_no() as usize % members.len().max(1))
         .unwrap_or(&p.team.chief)
-        .clone();
+        .as_str()
+        .into();
     f.mode = s.mode;
     f.during_audit = s.flags.contains('D');
     f.during_audit_amount = s.during;
@@ -502,16 +507,16 @@ fn build_finding(
                 "A" => done(plus(t, -30 - j)),
                 _ => None,
             };
-            vec![
+            Box::new([
                 m(
                     "制定分阶段整改方案并报审计局备案",
                     plus(i, 30),
                     done(plus(i, 25)),
                 ),
                 m("完成全部整改任务", deadline, finished),
-            ]
+            ])
         }
-        Mode::Immediate => Vec::new(),
+        Mode::Immediate => Box::default(),
     };
     let upper = s.flags.contains('U');
     f.flags = FindingFlags {
@@ -528,7 +533,7 @@ fn build_finding(
     f.unresolved_reason = s.reason;
     if s.reason.is_some() || s.mode == Mode::LongTerm {
         let why = Some(s.why).filter(|w| !w.is_empty());
-        f.justification = why.unwrap_or_else(|| default_why(s.reason)).to_string();
+        f.justification = why.unwrap_or_else(|| default_why(s.reason)).into();
     }
     if upper {
         f.source = FindingSource::UpperAssigned;

@@ -128,7 +128,7 @@ impl Script<'_> {
         } else if self.f.justification.is_empty() {
             "部分事项涉及以前年度，清理需要时间。".to_string()
         } else {
-            self.f.justification.clone()
+            self.f.justification.to_string()
         };
         let next_steps = if done {
             "建立长效机制，防止问题反弹。"
@@ -207,7 +207,7 @@ impl Script<'_> {
             id: Id::new(),
             finding: self.f.id,
             date,
-            checker: self.f.auditor.clone(),
+            checker: self.f.auditor.to_string(),
             kind,
             method,
             verdict,

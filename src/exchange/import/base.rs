@@ -130,7 +130,7 @@ pub fn keep_ours(key: Key, ours: &Finding, edited: &mut Finding) {
 
 /// `edited`'s units with those of `role` taken from `ours`; `ours`' own list (and order) when
 /// that makes them the same units.
-fn with_role(ours: &Finding, edited: &Finding, role: UnitRole) -> Vec<ResponsibleUnit> {
+fn with_role(ours: &Finding, edited: &Finding, role: UnitRole) -> Box<[ResponsibleUnit]> {
     let mut units: Vec<ResponsibleUnit> = edited
         .units
         .iter()
@@ -142,7 +142,11 @@ fn with_role(ours: &Finding, edited: &Finding, role: UnitRole) -> Vec<Responsibl
     let mut b: Vec<_> = ours.units.iter().map(|u| (u.unit, u.role)).collect();
     a.sort();
     b.sort();
-    if a == b { ours.units.clone() } else { units }
+    if a == b {
+        ours.units.clone()
+    } else {
+        units.into()
+    }
 }
 
 #[cfg(test)]

@@ -30,13 +30,13 @@ pub(super) struct Planner<'a, S: Store> {
     today: NaiveDate,
     user: String,
     /// Numbers in use per project: the ledger's, and those this import gives out.
-    numbers: HashMap<Id, HashSet<String>>,
+    numbers: HashMap<Id, HashSet<Box<str>>>,
     /// Numbers this import gives (new findings and renumbered ones), with the row that did.
     planned: HashMap<(Id, String), RowRef>,
     /// Rows already planned for a finding, to tell a harmless repeat from a conflict.
     seen: HashMap<Id, (RowRef, Signature)>,
     /// Live findings by (project, title), to catch a sheet imported twice.
-    titles: HashMap<(Id, String), Vec<Id>>,
+    titles: HashMap<(Id, Box<str>), Vec<Id>>,
     /// What an exported workbook said when it was sent (see `base`).
     pub(super) base: Option<Base>,
 }
@@ -54,8 +54,8 @@ impl<'a, S: Store> Planner<'a, S> {
         let rows = ledger
             .finding_rows(today)
             .map_err(|e| crate::exchange::ledger_msg(&e))?;
-        let mut numbers: HashMap<Id, HashSet<String>> = HashMap::new();
-        let mut titles: HashMap<(Id, String), Vec<Id>> = HashMap::new();
+        let mut numbers: HashMap<Id, HashSet<Box<str>>> = HashMap::new();
+        let mut titles: HashMap<(Id, Box<str>), Vec<Id>> = HashMap::new();
         for r in &rows {
             let f = &r.finding;
             numbers
@@ -317,7 +317,7 @@ impl<'a, S: Store> Planner<'a, S> {
         f.issued_on = p.doc_date;
         self.apply_fields(row, &mut f, true);
         if f.title.trim().is_empty() {
-            f.title = title_from(&f.facts);
+            f.title = title_from(&f.facts).into();
         }
         if f.lead_unit().is_none() {
             self.default_lead(row, &mut f, &p);
@@ -333,7 +333,7 @@ impl<'a, S: Store> Planner<'a, S> {
             return;
         }
         if f.number.is_empty() {
-            f.number = self.next_number(&p);
+            f.number = self.next_number(&p).into();
         }
         let report = self.report_from(row, None, &f, None, plan);
         if !row.errors.is_empty() || !self.claim_number(row, project, &f.number) {
@@ -360,7 +360,7 @@ impl<'a, S: Store> Planner<'a, S> {
             .iter()
             .filter_map(|id| self.current.get(id))
             .find(|r| r.finding.facts.trim() == f.facts.trim())
-            .map(|r| r.finding.number.clone())
+            .map(|r| r.finding.number.to_string())
     }
 
     /// The project a new finding goes under: by 项目编号, else by name.
@@ -419,7 +419,7 @@ impl<'a, S: Store> Planner<'a, S> {
                 ),
             );
         }
-        let assists: Vec<ResponsibleUnit> = f.units.drain(..).collect();
+        let assists = std::mem::take(&mut f.units);
         f.units = leads
             .into_iter()
             .map(|unit| ResponsibleUnit {
@@ -442,7 +442,7 @@ impl<'a, S: Store> Planner<'a, S> {
             .get(&p.id)
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|n| n.as_ref())
             .chain(
                 self.planned
                     .keys()
@@ -487,9 +487,9 @@ impl<'a, S: Store> Planner<'a, S> {
     /// Set the finding's fields from the row's cells. Text equal but for blanks at its ends
     /// is left as stored, so a round trip through a spreadsheet changes nothing.
     fn apply_fields(&mut self, row: &mut Row, f: &mut Finding, creating: bool) {
-        let set_text = |target: &mut String, value: String| {
+        let set_text = |target: &mut Box<str>, value: String| {
             if value.trim() != target.trim() {
-                *target = value.trim().to_string();
+                *target = value.trim().into();
             }
         };
         if let Some(v) = row.line(Key::Number) {
@@ -587,7 +587,7 @@ impl<'a, S: Store> Planner<'a, S> {
         let as_set =
             |v: &[ResponsibleUnit]| v.iter().map(|u| (u.unit, u.role)).collect::<HashSet<_>>();
         if units.len() != f.units.len() || as_set(&units) != as_set(&f.units) {
-            f.units = units;
+            f.units = units.into();
         }
     }
 

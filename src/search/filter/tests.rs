@@ -144,10 +144,10 @@ fn sample_row() -> (FindingRow, Unit, Project) {
     let mut f = Finding::new(project.id, "2022-03-01", "预算编制不够细化", today);
     f.issued_on = NaiveDate::from_ymd_opt(2023, 1, 1);
     f.amount = Some(Money(123_456_789));
-    f.units = vec![ResponsibleUnit {
+    f.units = Box::new([ResponsibleUnit {
         unit: unit.id,
         role: UnitRole::Lead,
-    }];
+    }]);
     let records = FindingRecords::default();
     let status = status_at(&f, &records, today, 15);
     (
@@ -165,7 +165,7 @@ fn sample_row() -> (FindingRow, Unit, Project) {
 fn never_panics_and_spans_stay_inside() {
     let (row, unit, project) = sample_row();
     let mut other = row.clone();
-    other.finding.number = "2022-03-02".to_string();
+    other.finding.number = "2022-03-02".into();
     other.finding.amount = None;
     let units = |id: Id| (id == unit.id).then_some(&unit);
     let projects = |id: Id| (id == project.id).then_some(&project);

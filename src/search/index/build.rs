@@ -153,8 +153,8 @@ impl SearchIndex {
         for c in checks {
             let at = finding_at.get(&c.finding).copied();
             let finding = at.and_then(|i| findings.get(i)).map(|r| &r.finding);
-            let number = finding.map_or_else(|| c.finding.short(), |f| f.number.clone());
-            let title = finding.map_or("", |f| f.title.as_str());
+            let number = finding.map_or_else(|| c.finding.short(), |f| f.number.to_string());
+            let title = finding.map_or("", |f| &*f.title);
             let lead = unit_name(finding.and_then(|f| f.lead_unit()));
             let head = format!("{} {number}", c.date);
             let context = join(&[title, c.verdict.label(), &c.checker]);

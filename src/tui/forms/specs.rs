@@ -267,7 +267,7 @@ fn next_number(snap: &Snapshot, project: Option<Id>) -> String {
         .findings
         .iter()
         .filter(|r| r.finding.project == p.id)
-        .map(|r| r.finding.number.as_str())
+        .map(|r| &*r.finding.number)
         .collect();
     (1..)
         .map(|n| format!("{}-{:02}", p.number, n))
@@ -461,25 +461,23 @@ fn build_finding(
     f.project = form
         .required_entity("project", &mut errors)
         .unwrap_or_default();
-    f.number = form.text("number");
-    f.title = form.text("title");
-    f.facts = form.text("facts");
+    f.number = form.text("number").into();
+    f.title = form.text("title").into();
+    f.facts = form.text("facts").into();
     let lead = form.required_entity("units", &mut errors);
-    f.units = lead
+    let lead_unit = lead.map(|unit| ResponsibleUnit {
+        unit,
+        role: UnitRole::Lead,
+    });
+    let assist_units = form
+        .entities("assist_units")
+        .into_iter()
+        .filter(|unit| Some(*unit) != lead)
         .map(|unit| ResponsibleUnit {
             unit,
-            role: UnitRole::Lead,
-        })
-        .into_iter()
-        .collect();
-    for unit in form.entities("assist_units") {
-        if Some(unit) != lead {
-            f.units.push(ResponsibleUnit {
-                unit,
-                role: UnitRole::Assist,
-            });
-        }
-    }
+            role: UnitRole::Assist,
+        });
+    f.units = lead_unit.into_iter().chain(assist_units).collect();
     f.mode = form.choice::<Mode>("mode");
     f.issued_on = form.date("issued_on", today, &mut errors);
     if let Some(d) = form.date("deadline", today, &mut errors) {
@@ -487,15 +485,15 @@ fn build_finding(
     }
     f.amount = form.money("amount", &mut errors);
     f.stat_class = form.choice::<StatClass>("stat_class");
-    f.category = form.text("category");
+    f.category = form.text("category").into();
     f.severity = form.choice::<Severity>("severity");
-    f.legal_basis = form.text("legal_basis");
-    f.recommendation = form.text("recommendation");
-    f.responsible_person = form.text("responsible_person");
-    f.auditor = form.text("auditor");
-    f.milestones = parse_milestones(&form.text("milestones"), today, &mut errors);
+    f.legal_basis = form.text("legal_basis").into();
+    f.recommendation = form.text("recommendation").into();
+    f.responsible_person = form.text("responsible_person").into();
+    f.auditor = form.text("auditor").into();
+    f.milestones = parse_milestones(&form.text("milestones"), today, &mut errors).into();
     f.unresolved_reason = form.optional_choice::<UnresolvedReason>("unresolved_reason");
-    f.justification = form.text("justification");
+    f.justification = form.text("justification").into();
     f.during_audit = form.flag("during_audit");
     f.during_audit_amount = form.money("during_audit_amount", &mut errors);
     f.flags = FindingFlags {

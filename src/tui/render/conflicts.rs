@@ -90,7 +90,7 @@ pub fn row_cells<St: Store>(app: &App<St>, item: &Selected) -> Vec<(S, String)> 
                     format!("{} {}", S::KindFinding.t(), r.finding.number),
                 ),
                 (S::ColField, S::DuplicateNumber.t().to_string()),
-                (S::ColSides, r.finding.title.clone()),
+                (S::ColSides, r.finding.title.to_string()),
             ]
         }
         _ => Vec::new(),

@@ -116,7 +116,7 @@ fn finding_lines<St: Store>(app: &App<St>, r: &FindingRow, full: bool) -> Vec<Li
             ""
         }
     };
-    let mut status = f.number.clone() + mark(&["number"]) + "  " + r.status.status.label();
+    let mut status = f.number.to_string() + mark(&["number"]) + "  " + r.status.status.label();
     let flags = super::lists::flags(snap, r);
     if !flags.is_empty() {
         status = format!("{status}  {flags}");

@@ -308,7 +308,7 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
             };
             let number = snap
                 .finding(c.finding)
-                .map(|r| r.finding.number.clone())
+                .map(|r| r.finding.number.to_string())
                 .unwrap_or_default();
             vec![
                 (S::ColDate, c.date.to_string()),
@@ -329,10 +329,10 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
                 .map(|u| snap.unit_name(u))
                 .unwrap_or_default();
             let mut cells = vec![
-                (S::ColNumber, r.finding.number.clone()),
+                (S::ColNumber, r.finding.number.to_string()),
                 (S::ColStatus, r.status.status.label().to_string()),
                 (S::ColFlags, flags(snap, r)),
-                (S::ColTitle, r.finding.title.clone()),
+                (S::ColTitle, r.finding.title.to_string()),
                 (S::ColLead, lead),
                 (S::ColDeadline, r.finding.deadline.to_string()),
             ];
