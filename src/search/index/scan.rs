@@ -25,8 +25,9 @@ pub(super) struct Step {
     query: String,
     /// Per term: whether the fuzzy tier applied (see the module notes).
     fuzzy: Vec<bool>,
-    /// (item, score), in item order.
-    hits: Vec<(u32, i64)>,
+    /// (item, score), in item order. The score is kept in 32 bits (clamped, far beyond any real
+    /// one): a one-letter query keeps most of 130,000 items, 8 bytes each instead of 16.
+    hits: Vec<(u32, i32)>,
 }
 
 impl Step {
@@ -42,7 +43,7 @@ impl Step {
 #[derive(Clone, Copy)]
 enum Candidates<'a> {
     All(usize),
-    Hits(&'a [(u32, i64)]),
+    Hits(&'a [(u32, i32)]),
 }
 
 impl Candidates<'_> {
@@ -134,7 +135,7 @@ impl SearchIndex {
     }
 
     /// Score every candidate, on all cores when there are many.
-    fn scan(&self, terms: &[Term], candidates: Candidates<'_>) -> Vec<(u32, i64)> {
+    fn scan(&self, terms: &[Term], candidates: Candidates<'_>) -> Vec<(u32, i32)> {
         let units = self.unit_scores(terms);
         let n = candidates.len();
         let threads = if n < PARALLEL_MIN {
@@ -171,7 +172,7 @@ impl SearchIndex {
         units: &[Vec<i64>],
         candidates: Candidates<'_>,
         range: std::ops::Range<usize>,
-    ) -> Vec<(u32, i64)> {
+    ) -> Vec<(u32, i32)> {
         let mut out = Vec::new();
         let mut scratch = String::new();
         for i in range {
@@ -179,7 +180,8 @@ impl SearchIndex {
             if let Some(e) = self.entries.get(item as usize)
                 && let Some(score) = self.score_entry(e, terms, units, &mut scratch)
             {
-                out.push((item, score));
+                let clamped = score.clamp(i64::from(i32::MIN), i64::from(i32::MAX));
+                out.push((item, clamped as i32));
             }
         }
         out
@@ -254,16 +256,16 @@ impl SearchIndex {
     /// The best `limit` hits, best first: higher score, then findings before projects, units
     /// and checks, then the index order (numbers in natural order). One pass with a bounded
     /// heap: no copy or sort of 100,000 hits for the 50 shown.
-    fn top(&self, hits: &[(u32, i64)], limit: usize) -> Vec<(u32, i64)> {
+    fn top(&self, hits: &[(u32, i32)], limit: usize) -> Vec<(u32, i64)> {
         // Smaller is better; the heap's top is the worst of the best so far.
-        let key = |&(item, score): &(u32, i64)| {
+        let key = |&(item, score): &(u32, i32)| {
             let rank = self
                 .entries
                 .get(item as usize)
                 .map_or(u8::MAX, |e| e.kind.rank());
             (std::cmp::Reverse(score), rank, item)
         };
-        let mut best: BinaryHeap<(std::cmp::Reverse<i64>, u8, u32)> =
+        let mut best: BinaryHeap<(std::cmp::Reverse<i32>, u8, u32)> =
             BinaryHeap::with_capacity(limit.min(hits.len()) + 1);
         for hit in hits {
             let k = key(hit);
@@ -276,7 +278,7 @@ impl SearchIndex {
         }
         best.into_sorted_vec()
             .into_iter()
-            .map(|(std::cmp::Reverse(score), _, item)| (item, score))
+            .map(|(std::cmp::Reverse(score), _, item)| (item, i64::from(score)))
             .collect()
     }
 
