@@ -62,6 +62,7 @@ class App:
             os.execv(binary, [binary, "--db", ledger])
         self.buf = b""
         self.helpers = {}
+        self.together = 0.0
 
     def frame(self, timeout=60):
         """Read until the end of the next frame; return (seconds waited, bytes of the frame)."""
@@ -101,7 +102,9 @@ class App:
 
     def note_helpers(self):
         """Remember the peak RSS of each live store helper of this app (`rectify store-host`,
-        which holds sled and leaves when the app is idle; see src/tui/host)."""
+        which holds sled and leaves when the app is idle; see src/tui/host), and the largest
+        sum of the app's and its helpers' resident memory seen at one moment."""
+        now = self.rss_mb("VmRSS")
         for pid in live_helpers(self.pid):
             try:
                 with open("/proc/%d/status" % pid) as f:
@@ -109,8 +112,23 @@ class App:
                         if line.startswith("VmHWM:"):
                             mb = int(line.split()[1]) / 1024
                             self.helpers[pid] = max(self.helpers.get(pid, 0), mb)
+                        if line.startswith("VmRSS:"):
+                            now += int(line.split()[1]) / 1024
             except (OSError, ValueError):
                 continue
+        self.together = max(self.together, now)
+
+    def settle_sampling(self, quiet):
+        """`settle`, noting the helpers' memory every 20 ms meanwhile (loading: where the app
+        and its helper are both large)."""
+        last = time.monotonic()
+        while time.monotonic() - last < quiet:
+            ready, _, _ = select.select([self.fd], [], [], 0.02)
+            if ready:
+                os.read(self.fd, 1 << 16)
+                last = time.monotonic()
+            self.note_helpers()
+        self.buf = b""
 
     def quit(self):
         os.write(self.fd, b"\x1b")
@@ -136,7 +154,7 @@ def main():
     app = App(binary, ledger)
     _, first = app.frame()
     print("first frame (a full redraw)   %d bytes" % first)
-    app.settle(3.0)                                  # the findings load after the first frame
+    app.settle_sampling(3.0)                         # the findings load after the first frame
     print("RSS when loaded               %.0f MB (peak so far %.0f MB)"
           % (app.rss_mb("VmRSS"), app.rss_mb("VmHWM")))
     app.note_helpers()
@@ -175,6 +193,7 @@ def main():
           % (app.rss_mb("VmHWM"), app.rss_mb("VmRSS")))
     print("store helper                  %d seen, peak RSS %.0f MB (the app's own figure above)"
           % (len(app.helpers), max(app.helpers.values(), default=0)))
+    print("app and helper together       %.0f MB at most (sampled)" % app.together)
     print("peak RSS until the app ended    %.0f MB (quitting keeps a built index: see BENCHMARKS.md)"
           % app.quit())
 

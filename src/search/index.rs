@@ -138,12 +138,31 @@ impl Span {
 /// Marks "no unit" and "field not shown in the text".
 const NONE: u32 = u32::MAX;
 
+/// A field's range in the class arena. Narrower than a `Span` (with `Field::offset` it packs a
+/// field into 48 bytes, not 56: 2 MB over 130,000 entries); a field longer than 65,535
+/// characters is matched on its first 65,535.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Keys {
+    start: u32,
+    len: u16,
+}
+
+impl Keys {
+    fn range(self) -> std::ops::Range<usize> {
+        let start = self.start as usize;
+        start..start + usize::from(self.len)
+    }
+}
+
+/// `Field::offset` of a field not shown in the item's text (or shown too far in to mark).
+const HIDDEN: u16 = u16::MAX;
+
 #[derive(Clone, Copy, Debug, Default)]
 struct Field {
     /// The field's characters (folded) as classes.
-    keys: Span,
-    /// Character offset of the field in the item's display text, or `NONE`.
-    offset: u32,
+    keys: Keys,
+    /// Character offset of the field in the item's display text, or `HIDDEN`.
+    offset: u16,
     sig: Sig,
 }
 

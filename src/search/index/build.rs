@@ -3,7 +3,7 @@
 //! pinyin classes.
 
 use super::cold::{Cold, ColdSink, Row};
-use super::{Entry, Field, ItemKind, NONE, SearchIndex, Span};
+use super::{Entry, Field, HIDDEN, ItemKind, Keys, NONE, SearchIndex, Span};
 use crate::domain::{FollowUpCheck, Id, Labelled, Project, Unit};
 use crate::i18n::{Lang, tr};
 use crate::ledger::FindingRow;
@@ -259,9 +259,16 @@ impl Builder {
     fn field(&mut self, value: &str, offset: Option<usize>) -> Field {
         let start = self.ix.classes.len();
         let sig = self.ix.table.encode(&fold_str(value), &mut self.ix.classes);
+        let len = u16::try_from(self.ix.classes.len() - start).unwrap_or(u16::MAX);
+        self.ix.classes.truncate(start + usize::from(len));
         Field {
-            keys: span(start, self.ix.classes.len() - start),
-            offset: offset.map_or(NONE, |chars| u32::try_from(chars).unwrap_or(NONE)),
+            keys: Keys {
+                start: u32::try_from(start).unwrap_or(u32::MAX),
+                len,
+            },
+            offset: offset
+                .and_then(|chars| u16::try_from(chars).ok())
+                .unwrap_or(HIDDEN),
             sig,
         }
     }

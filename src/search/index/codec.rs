@@ -12,7 +12,7 @@
 
 use super::super::pinyin::{Class, Sig, Syllables};
 use super::cold::{Cold, ROW_SIZE, Row, Section};
-use super::{Entry, Field, ItemKind, SearchIndex, Span};
+use super::{Entry, Field, HIDDEN, ItemKind, Keys, NONE, SearchIndex};
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -261,8 +261,15 @@ fn put64(w: &mut Vec<u8>, v: u64) {
 
 fn put_field(w: &mut Vec<u8>, f: &Field) {
     put32(w, f.keys.start);
-    put32(w, f.keys.len);
-    put32(w, f.offset);
+    put32(w, u32::from(f.keys.len));
+    put32(
+        w,
+        if f.offset == HIDDEN {
+            NONE
+        } else {
+            u32::from(f.offset)
+        },
+    );
     put64(w, f.sig.letters);
     put64(w, f.sig.initials);
     put64(w, f.sig.ascii);
@@ -286,11 +293,11 @@ fn le64(b: &[u8], at: usize) -> u64 {
 
 fn field_at(b: &[u8]) -> Field {
     Field {
-        keys: Span {
+        keys: Keys {
             start: le32(b, 0),
-            len: le32(b, 4),
+            len: u16::try_from(le32(b, 4)).unwrap_or(u16::MAX),
         },
-        offset: le32(b, 8),
+        offset: u16::try_from(le32(b, 8)).unwrap_or(HIDDEN),
         sig: Sig {
             letters: le64(b, 12),
             initials: le64(b, 20),

@@ -9,7 +9,7 @@
 //! Backspace returns an earlier result without scanning at all.
 
 use super::super::matcher::{self, Term};
-use super::{Entry, NONE, SearchHit, SearchIndex};
+use super::{Entry, HIDDEN, NONE, SearchHit, SearchIndex};
 use std::collections::BinaryHeap;
 
 /// Below this many candidates one thread is faster than starting another.
@@ -301,10 +301,11 @@ impl SearchIndex {
                     continue;
                 };
                 if best.as_ref().is_none_or(|(s, _)| m.score > *s) {
-                    let shown = if f.offset == NONE {
+                    let shown = if f.offset == HIDDEN {
                         Vec::new()
                     } else {
-                        m.positions.iter().map(|p| p + f.offset as usize).collect()
+                        let offset = usize::from(f.offset);
+                        m.positions.iter().map(|p| p + offset).collect()
                     };
                     best = Some((m.score, shown));
                 }
