@@ -155,15 +155,15 @@ fn every_finding_form_field_takes_bad_input_without_panic() {
                 .get::<rectify::domain::Finding>(target)
                 .expect("still there");
             for (name, text, multi) in [
-                ("title", &stored.title, false),
-                ("number", &stored.number, false),
-                ("category", &stored.category, false),
-                ("responsible_person", &stored.responsible_person, false),
-                ("auditor", &stored.auditor, false),
-                ("facts", &stored.facts, true),
-                ("recommendation", &stored.recommendation, true),
-                ("legal_basis", &stored.legal_basis, true),
-                ("justification", &stored.justification, true),
+                ("title", &*stored.title, false),
+                ("number", &*stored.number, false),
+                ("category", &*stored.category, false),
+                ("responsible_person", &*stored.responsible_person, false),
+                ("auditor", &*stored.auditor, false),
+                ("facts", &*stored.facts, true),
+                ("recommendation", &*stored.recommendation, true),
+                ("legal_basis", &*stored.legal_basis, true),
+                ("justification", &*stored.justification, true),
             ] {
                 assert!(
                     no_controls(text, multi),

@@ -374,7 +374,7 @@ fn record_check(env: &mut TuiEnv, k: &Keys, id: Id) -> Id {
     assert_eq!(checks.len(), 1, "{checks:#?}");
     let check = &checks[0];
     assert_eq!(check.note, NOTE);
-    assert_eq!(check.checker, USER);
+    assert_eq!(&*check.checker, USER);
     assert_eq!(check.date, test_today());
     let records = env.app.ledger.records_of(id).expect("records");
     assert!(records.checks.iter().any(|c| c.id == check.id));

@@ -151,7 +151,7 @@ fn a_check_takes_at_most_three_keys_besides_the_note() {
     assert!(
         checks
             .iter()
-            .any(|c| c.note == note && c.checker == "审计员甲")
+            .any(|c| c.note == note && &*c.checker == "审计员甲")
     );
 }
 

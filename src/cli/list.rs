@@ -340,7 +340,7 @@ fn checks(ledger: &Ledger<SledStore>, args: &ListArgs, names: &Names, out: &mut 
             f.number.to_string(),
             c.verdict.label().to_string(),
             c.method.label().to_string(),
-            c.checker.clone(),
+            c.checker.to_string(),
             truncate(&c.note, 50),
         ];
         listing.row(out, &cells, || json::check(c, &f, names))?;

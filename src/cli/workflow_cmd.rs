@@ -160,7 +160,7 @@ pub fn followup(ctx: &Context, args: &FollowupArgs, out: &mut Out) -> CliResult 
         id: Id::new(),
         finding: entry.finding.id,
         date: entry.date,
-        checker: ctx.user.clone(),
+        checker: ctx.user.as_str().into(),
         kind,
         method,
         verdict,

@@ -279,7 +279,7 @@ pub fn synthetic_records(
                     id: next_id(&mut rng),
                     finding: finding_id,
                     date: checked_on,
-                    checker: rng.pick(PEOPLE).to_string(),
+                    checker: (*rng.pick(PEOPLE)).into(),
                     kind: CheckKind::LookBack,
                     method: CheckMethod::DocumentReview,
                     verdict: check,

@@ -2,16 +2,21 @@
 
 use super::ids::Id;
 use super::money::Money;
+use super::shared_text::SharedText;
 use super::validate::{Checker, FieldError, MAX_NAME, MAX_SHORT, MAX_TEXT, MAX_TITLE};
 use super::vocab::{FindingSource, Mode, Severity, StatClass, UnitRole, UnresolvedReason};
 use crate::i18n::Msg;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Its text and lists are `Box<str>` / `Box<[T]>`, not `String` / `Vec`: the TUI holds a finding
 /// per row (100,000 and more) and these never grow in place, so the capacity word is 12 × 8
-/// bytes wasted per finding. serde writes both exactly as `String` / `Vec`, in bincode and JSON,
-/// so stored ledgers are unchanged (tested below).
+/// bytes wasted per finding. The three texts that repeat across a ledger (`category`,
+/// `responsible_person`, `auditor`: a few dozen distinct values) are `Arc<str>`, so the
+/// findings loaded together can share one copy of each value (`SharedText`) instead of one heap
+/// allocation per finding. serde writes all of them exactly as `String` / `Vec`, in bincode and
+/// JSON, so stored ledgers are unchanged (tested below).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     pub id: Id,
@@ -24,7 +29,7 @@ pub struct Finding {
     pub facts: Box<str>,
     pub stat_class: StatClass,
     /// 问题类别 (business domain, free text until a configured hierarchy exists).
-    pub category: Box<str>,
+    pub category: Arc<str>,
     /// 定性依据.
     pub legal_basis: Box<str>,
     pub severity: Severity,
@@ -35,9 +40,9 @@ pub struct Finding {
     /// 整改责任单位 with role 牵头 / 配合.
     pub units: Box<[ResponsibleUnit]>,
     /// 责任人 at the unit.
-    pub responsible_person: Box<str>,
+    pub responsible_person: Arc<str>,
     /// The auditor who follows it up.
-    pub auditor: Box<str>,
+    pub auditor: Arc<str>,
     pub mode: Mode,
     /// 边审边改: rectified during the audit itself.
     pub during_audit: bool,
@@ -92,14 +97,14 @@ impl Finding {
             title: title.into(),
             facts: Box::default(),
             stat_class: StatClass::Irregular,
-            category: Box::default(),
+            category: Arc::default(),
             legal_basis: Box::default(),
             severity: Severity::General,
             amount: None,
             recommendation: Box::default(),
             units: Box::default(),
-            responsible_person: Box::default(),
-            auditor: Box::default(),
+            responsible_person: Arc::default(),
+            auditor: Arc::default(),
             mode: Mode::Immediate,
             during_audit: false,
             during_audit_amount: None,
@@ -113,6 +118,14 @@ impl Finding {
             source: FindingSource::ThisAudit,
             archived: false,
         }
+    }
+
+    /// Point the texts that repeat across a ledger (category, responsible person, auditor) at
+    /// `texts`' copies, so the findings loaded together hold one copy of each value.
+    pub fn share_texts(&mut self, texts: &mut SharedText) {
+        texts.share(&mut self.category);
+        texts.share(&mut self.responsible_person);
+        texts.share(&mut self.auditor);
     }
 
     /// The 牵头 unit (the first one if the data has several).
@@ -406,14 +419,14 @@ mod tests {
                 title: title.into(),
                 facts: facts.into(),
                 stat_class,
-                category: category.into(),
+                category: category.to_string(),
                 legal_basis: legal_basis.into(),
                 severity,
                 amount,
                 recommendation: recommendation.into(),
                 units: units.into(),
-                responsible_person: responsible_person.into(),
-                auditor: auditor.into(),
+                responsible_person: responsible_person.to_string(),
+                auditor: auditor.to_string(),
                 mode,
                 during_audit,
                 during_audit_amount,
@@ -480,7 +493,7 @@ mod tests {
     }
 
     #[test]
-    fn boxed_fields_keep_the_released_bincode_and_json() {
+    fn boxed_and_shared_fields_keep_the_released_bincode_and_json() {
         let f = full_finding();
         let released = ReleasedFinding::from(f.clone());
         assert_eq!(

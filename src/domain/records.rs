@@ -5,6 +5,7 @@
 use super::evidence::{EvidenceEntry, KindAmount, check_amounts, check_evidence};
 use super::ids::Id;
 use super::money::Money;
+use super::shared_text::SharedText;
 use super::validate::{Checker, FieldError, MAX_SHORT, MAX_TEXT};
 use super::vocab::{
     Channel, CheckKind, CheckMethod, CheckVerdict, ClaimedStatus, ReopenReason, ReviewMethod,
@@ -13,14 +14,19 @@ use super::vocab::{
 use crate::i18n::Msg;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// 跟踪检查 / 回头看: an auditor's check of a finding.
+///
+/// `checker` is `Arc<str>`: the same few auditors make thousands of checks, so the checks
+/// loaded together share one copy of each name (`SharedText`). serde writes it exactly as a
+/// `String`, so stored ledgers are unchanged (tested below).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUpCheck {
     pub id: Id,
     pub finding: Id,
     pub date: NaiveDate,
-    pub checker: String,
+    pub checker: Arc<str>,
     pub kind: CheckKind,
     pub method: CheckMethod,
     pub verdict: CheckVerdict,
@@ -121,6 +127,12 @@ fn check_person(c: &mut Checker, field: &'static str, label: (&str, &str), value
 }
 
 impl FollowUpCheck {
+    /// Point the checker's name at `texts`' copy, so the checks loaded together hold one copy
+    /// of each auditor's name.
+    pub fn share_texts(&mut self, texts: &mut SharedText) {
+        texts.share(&mut self.checker);
+    }
+
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut c = Checker::new();
         check_person(&mut c, "checker", ("检查人", "checker"), &self.checker);
@@ -244,5 +256,120 @@ impl Reopen {
         check_person(&mut c, "by", ("经办人", "by"), &self.by);
         c.text("note", ("说明", "note"), &self.note, MAX_TEXT);
         c.into_result()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocab::EvidenceKind;
+    use crate::store::codec::{self, CODEC_BINCODE};
+    use crate::store::{EntityKind, Record, decode_record, encode_record};
+
+    /// `FollowUpCheck` as releases up to schema 2 declared it, with a `String` checker: the
+    /// same fields in the same order and the same serde attributes, so the same bytes.
+    #[derive(Serialize)]
+    struct ReleasedCheck {
+        id: Id,
+        finding: Id,
+        date: NaiveDate,
+        checker: String,
+        kind: CheckKind,
+        method: CheckMethod,
+        verdict: CheckVerdict,
+        note: String,
+        next_check: Option<NaiveDate>,
+        project: Option<Id>,
+        archived: bool,
+        #[serde(default)]
+        plan: Option<Id>,
+        #[serde(default)]
+        evidence: Vec<EvidenceEntry>,
+    }
+
+    impl From<FollowUpCheck> for ReleasedCheck {
+        fn from(c: FollowUpCheck) -> ReleasedCheck {
+            // No `..`: a field added to `FollowUpCheck` must be added here too.
+            let FollowUpCheck {
+                id,
+                finding,
+                date,
+                checker,
+                kind,
+                method,
+                verdict,
+                note,
+                next_check,
+                project,
+                archived,
+                plan,
+                evidence,
+            } = c;
+            ReleasedCheck {
+                id,
+                finding,
+                date,
+                checker: checker.to_string(),
+                kind,
+                method,
+                verdict,
+                note,
+                next_check,
+                project,
+                archived,
+                plan,
+                evidence,
+            }
+        }
+    }
+
+    fn full_check() -> FollowUpCheck {
+        let date = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+        FollowUpCheck {
+            id: Id::new(),
+            finding: Id::new(),
+            date,
+            checker: "王审计".into(),
+            kind: CheckKind::LookBack,
+            method: CheckMethod::SiteVisit,
+            verdict: CheckVerdict::Partial,
+            note: "现场抽查发现问题反弹。".into(),
+            next_check: NaiveDate::from_ymd_opt(2023, 9, 1),
+            project: Some(Id::new()),
+            archived: false,
+            plan: Some(Id::new()),
+            evidence: vec![EvidenceEntry {
+                file_name: "现场照片.jpg".into(),
+                kind: EvidenceKind::SitePhoto,
+                doc_no: String::new(),
+                sha256: Some("ab".repeat(32)),
+                size: Some(2048),
+            }],
+        }
+    }
+
+    #[test]
+    fn a_shared_checker_keeps_the_released_bincode_and_json() {
+        let c = full_check();
+        let released = ReleasedCheck::from(c.clone());
+        assert_eq!(
+            codec::bincode_encode(&c).unwrap(),
+            codec::bincode_encode(&released).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            serde_json::to_string(&released).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_check_written_with_a_string_checker_opens() {
+        let c = full_check();
+        let record = Record::Check(c.clone());
+        let bytes = encode_record(&record).unwrap();
+        let payload = codec::bincode_encode(&ReleasedCheck::from(c)).unwrap();
+        let old = codec::seal(CODEC_BINCODE, &payload);
+        assert_eq!(old, bytes);
+        assert_eq!(decode_record(EntityKind::Check, &old).unwrap(), record);
     }
 }

@@ -24,7 +24,7 @@ pub fn describe(record: &Record) -> String {
         Record::Finding(f) => vec![f.number.to_string(), f.title.to_string()],
         Record::Check(c) => vec![
             c.kind.label().into(),
-            c.checker.clone(),
+            c.checker.to_string(),
             c.method.label().into(),
             c.verdict.label().into(),
             c.note.clone(),

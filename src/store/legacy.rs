@@ -75,7 +75,7 @@ pub fn decode_v1(kind: EntityKind, payload: &[u8]) -> Option<Result<Record, Msg>
                 id: v.id,
                 finding: v.finding,
                 date: v.date,
-                checker: v.checker,
+                checker: v.checker.into(),
                 kind: v.kind,
                 method: v.method,
                 verdict: v.verdict,

@@ -170,7 +170,7 @@ pub fn check(finding: Id, date: NaiveDate, verdict: CheckVerdict) -> FollowUpChe
         id: Id::new(),
         finding,
         date,
-        checker: "王审计".to_string(),
+        checker: "王审计".into(),
         kind: CheckKind::LookBack,
         method: CheckMethod::SiteVisit,
         verdict,

@@ -94,7 +94,7 @@ fn check(f: &Finding, date: NaiveDate, verdict: CheckVerdict) -> FollowUpCheck {
         id: Id::new(),
         finding: f.id,
         date,
-        checker: "王审计".to_string(),
+        checker: "王审计".into(),
         kind: CheckKind::LookBack,
         method: CheckMethod::SiteVisit,
         verdict,

@@ -62,7 +62,7 @@ pub(super) fn plan(project: &Project, played: &[Played], today: NaiveDate) -> Ve
             id: Id::new(),
             finding: p.id,
             date,
-            checker: project.team.chief.clone(),
+            checker: project.team.chief.as_str().into(),
             kind: CheckKind::LookBack,
             method: CheckMethod::SiteVisit,
             verdict: CheckVerdict::Rectified,

@@ -207,7 +207,7 @@ impl Script<'_> {
             id: Id::new(),
             finding: self.f.id,
             date,
-            checker: self.f.auditor.to_string(),
+            checker: self.f.auditor.clone(),
             kind,
             method,
             verdict,

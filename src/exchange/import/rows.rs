@@ -20,6 +20,7 @@ use crate::ledger::{FindingRow, Ledger, LedgerError};
 use crate::store::{Entity, Record, Store};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
+use std::ops::Deref;
 
 pub(super) struct Planner<'a, S: Store> {
     ledger: &'a Ledger<S>,
@@ -487,11 +488,6 @@ impl<'a, S: Store> Planner<'a, S> {
     /// Set the finding's fields from the row's cells. Text equal but for blanks at its ends
     /// is left as stored, so a round trip through a spreadsheet changes nothing.
     fn apply_fields(&mut self, row: &mut Row, f: &mut Finding, creating: bool) {
-        let set_text = |target: &mut Box<str>, value: String| {
-            if value.trim() != target.trim() {
-                *target = value.trim().into();
-            }
-        };
         if let Some(v) = row.line(Key::Number) {
             if v.is_empty() && !creating {
                 row.fail(
@@ -502,8 +498,10 @@ impl<'a, S: Store> Planner<'a, S> {
                 set_text(&mut f.number, v);
             }
         }
+        if let Some(v) = row.line(Key::Title) {
+            set_text(&mut f.title, v);
+        }
         for (key, target) in [
-            (Key::Title, &mut f.title),
             (Key::Category, &mut f.category),
             (Key::ResponsiblePerson, &mut f.responsible_person),
             (Key::Auditor, &mut f.auditor),
@@ -699,6 +697,14 @@ impl<'a, S: Store> Planner<'a, S> {
             }
             other => row.fail(None, crate::exchange::ledger_msg(&other)),
         }
+    }
+}
+
+/// Put `value`, trimmed, in `target` (a `Box<str>` or a shared `Arc<str>`), unless the two
+/// differ only in blanks at their ends.
+fn set_text<T: Deref<Target = str> + for<'a> From<&'a str>>(target: &mut T, value: String) {
+    if value.trim() != target.trim() {
+        *target = value.trim().into();
     }
 }
 

@@ -137,7 +137,7 @@ fn tag_holds(tag: Tag, row: &FindingRow, ctx: &FilterContext) -> bool {
 /// A free word: number, title, facts, category and the names of the responsible units.
 fn word_holds(needle: &Needle, fuzzy: bool, row: &FindingRow, ctx: &FilterContext) -> bool {
     let f = &row.finding;
-    if [&f.number, &f.title, &f.facts, &f.category]
+    if [&*f.number, &*f.title, &*f.facts, &*f.category]
         .iter()
         .any(|t| needle.in_text(t))
     {

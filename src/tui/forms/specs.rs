@@ -622,7 +622,7 @@ fn build_check(
         id: Id::new(),
         finding,
         date,
-        checker: form.text("checker"),
+        checker: form.text("checker").into(),
         kind: form.choice::<CheckKind>("kind"),
         method: form.choice::<CheckMethod>("method"),
         verdict: form.choice::<CheckVerdict>("verdict"),

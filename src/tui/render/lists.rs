@@ -315,7 +315,7 @@ fn row_cells<St: Store>(app: &App<St>, kind: ViewKind, item: &Selected) -> Vec<(
                 (S::ColNumber, number),
                 (S::ColVerdict, c.verdict.label().to_string()),
                 (S::ColMethod, c.method.label().to_string()),
-                (S::ColChecker, c.checker.clone()),
+                (S::ColChecker, c.checker.to_string()),
                 (S::ColNote, c.note.clone()),
             ]
         }
