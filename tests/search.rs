@@ -358,6 +358,10 @@ fn an_index_built_with_its_display_half_on_disk_is_the_index_built_in_memory() {
     // The spill files have no names: nothing is left in the directory.
     let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
     assert!(left.is_empty(), "{left:?}");
+    // Where the files cannot be made, the build says so (the app then builds in memory).
+    let gone = dir.path().join("no such directory");
+    let (units, projects) = (ledger.all::<Unit>().expect("units"), Vec::<Project>::new());
+    assert!(SearchIndex::build_spilled(&gone, &units, &projects, &[], &[]).is_err());
 }
 
 #[test]
