@@ -185,6 +185,22 @@ fn history_shows_old_and_new_values_of_an_edit() {
     );
 }
 
+/// The history on a finding's page is kept between frames, and an edit made from the page shows
+/// in it at once.
+#[test]
+fn an_edit_made_from_a_findings_page_shows_in_its_history() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("3<enter>");
+    let before = env.screen(120, 40);
+    assert!(!before.contains("改过的标题"), "{before}");
+    env.keys("e<tab><tab><ctrl-u>改过的标题<ctrl-s>");
+    let screen = env.screen(120, 40);
+    assert!(
+        screen.contains("title: ") && screen.contains("→ 改过的标题"),
+        "{screen}"
+    );
+}
+
 /// A unit's page shows its 屡审屡犯 findings first, marked.
 #[test]
 fn the_unit_page_marks_repeat_offences() {

@@ -120,6 +120,8 @@ pub struct App<St: Store> {
     pub(super) conflicts_cache: std::cell::RefCell<Option<super::app_conflicts::Queue>>,
     /// Whether the findings are still to be loaded after the first frame (see `app_startup`).
     pub(super) startup: super::app_startup::Startup,
+    /// The history on a finding's page: (finding, snapshot generation, ops).
+    pub(super) history_cache: Option<(Id, u64, Vec<crate::store::Op>)>,
 }
 
 impl<St: Store> App<St> {
@@ -172,6 +174,7 @@ impl<St: Store> App<St> {
             plans_cache: std::cell::RefCell::new(None),
             caliber: super::stats::default_caliber(today),
             dashboard_cache: std::cell::RefCell::new(None),
+            history_cache: None,
             batch_checks: false,
             live: None,
             conflicts_cache: std::cell::RefCell::new(None),

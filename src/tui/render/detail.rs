@@ -51,7 +51,26 @@ pub fn pane<St: Store>(app: &App<St>, frame: &mut Frame, area: Rect, item: Selec
     frame.render_widget(Paragraph::new(lines).block(outer), area);
 }
 
+/// A finding's history, read from the store once per finding and snapshot generation (any
+/// change, here or synced, makes a new generation): a page is drawn again on every key and
+/// resize, and each read is a call to the store's helper, which may have left meanwhile.
+fn page_history<St: Store>(app: &mut App<St>, id: Id) -> Vec<crate::store::Op> {
+    let generation = app.snap.generation;
+    match &app.history_cache {
+        Some((cached, at, ops)) if *cached == id && *at == generation => ops.clone(),
+        _ => {
+            let ops = app.ledger.store().history(id).unwrap_or_default();
+            app.history_cache = Some((id, generation, ops.clone()));
+            ops
+        }
+    }
+}
+
 pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect, id: Id) {
+    let history = match app.snap.finding(id) {
+        Some(_) => page_history(app, id),
+        None => Vec::new(),
+    };
     let Some(row) = app.snap.finding(id) else {
         frame.render_widget(
             Paragraph::new(S::NoneHere.t()).block(block(app, S::TabFindings.t())),
@@ -62,7 +81,7 @@ pub fn finding_page<St: Store>(app: &mut App<St>, frame: &mut Frame, area: Rect,
     let mut lines = finding_lines(app, row, true);
     lines.push(Line::raw(""));
     lines.push(Line::styled(S::History.t(), app.theme.title()));
-    for op in app.ledger.store().history(id).unwrap_or_default() {
+    for op in history {
         let what = match &op.change {
             Change::Create { .. } => S::Created.t().to_string(),
             Change::Set {
