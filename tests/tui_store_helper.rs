@@ -5,65 +5,16 @@
 
 mod common;
 
-use common::tmux::{EXITED, Tmux, path_str, poll, sh_quote};
+use common::scratch_app::Scratch;
+use common::tmux::{EXITED, Tmux, poll};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use tempfile::TempDir;
+use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_rectify");
-
-struct Ledger {
-    dir: TempDir,
-}
-
-impl Ledger {
-    fn demo() -> Ledger {
-        let ledger = Ledger {
-            dir: TempDir::new().expect("temp dir"),
-        };
-        let out = ledger.cli(&["demo"]);
-        assert!(out.status.success(), "demo: {out:?}");
-        ledger
-    }
-
-    fn db(&self) -> String {
-        path_str(&self.dir.path().join("db"))
-    }
-
-    fn env(&self) -> Vec<(&'static str, String)> {
-        let home = path_str(self.dir.path());
-        vec![
-            ("HOME", home.clone()),
-            ("XDG_CONFIG_HOME", format!("{home}/.config")),
-            ("RECTIFY_CONFIG", format!("{home}/no-config.toml")),
-            ("LANG", "C.UTF-8".to_string()),
-        ]
-    }
-
-    fn cli(&self, args: &[&str]) -> Output {
-        Command::new(BIN)
-            .env_clear()
-            .envs(self.env())
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .args(["--db", &self.db()])
-            .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("run rectify")
-    }
-
-    /// The app at 120×40, then the exit marker and a shell that stays.
+/// What these tests ask of their ledger besides the shared basics.
+impl Scratch {
+    /// The app at 120×40, its 总览 drawn.
     fn open_app(&self) -> Tmux {
-        let mut words = vec!["TERM=xterm-256color".to_string()];
-        words.extend(self.env().into_iter().map(|(k, v)| format!("{k}={v}")));
-        words.extend([BIN.to_string(), "--db".to_string(), self.db()]);
-        let quoted: Vec<String> = words.iter().map(|w| sh_quote(w)).collect();
-        let command = format!("env {}", quoted.join(" "));
-        let tmux = Tmux::start(
-            120,
-            40,
-            &format!("{command}; echo \"{EXITED} $?\"; exec sleep 600"),
-        );
+        let tmux = self.start(&[], &[]);
         tmux.wait_for("整改率");
         tmux
     }
@@ -131,7 +82,7 @@ fn quit(tmux: &Tmux) {
 
 #[test]
 fn a_save_after_the_idle_helper_left_lands_and_the_ledger_stays_locked_meanwhile() {
-    let ledger = Ledger::demo();
+    let ledger = Scratch::with_demo();
     let before = ledger.checks_of_first();
     let tmux = ledger.open_app();
     assert!(
@@ -156,7 +107,7 @@ fn a_save_after_the_idle_helper_left_lands_and_the_ledger_stays_locked_meanwhile
 
 #[test]
 fn a_killed_helper_is_replaced_and_the_save_still_lands() {
-    let ledger = Ledger::demo();
+    let ledger = Scratch::with_demo();
     let before = ledger.checks_of_first();
     let tmux = ledger.open_app();
     let helpers = ledger.helpers();

@@ -6,6 +6,7 @@
 
 pub mod cli_env;
 pub mod preset_keys;
+pub mod scratch_app;
 pub mod sshd;
 pub mod store_env;
 pub mod tmux;
