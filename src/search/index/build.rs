@@ -21,13 +21,10 @@ impl SearchIndex {
         findings: &[FindingRow],
         checks: &[&FollowUpCheck],
     ) -> SearchIndex {
-        let memory = || ColdSink::Memory {
-            rows: Vec::new(),
-            strings: Vec::new(),
-        };
+        let items = units.len() + projects.len() + findings.len() + checks.len();
         // Nothing can fail in memory; an empty index if it somehow did.
-        Self::build_into(memory(), units, projects, findings, checks)
-            .unwrap_or_else(|_| Builder::new(0, memory()).ix)
+        Self::build_into(in_memory(items), units, projects, findings, checks)
+            .unwrap_or_else(|_| Builder::new(0, in_memory(0)).ix)
     }
 
     /// The same, with the display half written to unnamed files in `dir` as it is made (what
@@ -50,13 +47,6 @@ impl SearchIndex {
         checks: &[&FollowUpCheck],
     ) -> std::io::Result<SearchIndex> {
         let items = units.len() + projects.len() + findings.len() + checks.len();
-        let sink = match sink {
-            ColdSink::Memory { .. } => ColdSink::Memory {
-                rows: Vec::with_capacity(items),
-                strings: Vec::with_capacity(items * BYTES_PER_ITEM),
-            },
-            spill => spill,
-        };
         let mut b = Builder::new(items, sink);
         let unit_by_id: HashMap<Id, &Unit> = units.iter().map(|u| (u.id, u)).collect();
         // A check shows its finding's number and title, the title as stored for the finding.
@@ -100,7 +90,7 @@ impl SearchIndex {
                 body: &u.name,
                 hidden_number: hidden,
                 number: "",
-                title_of: None,
+                title: Title::Body,
                 status: "在用",
                 unit: None,
                 context: &context,
@@ -120,7 +110,7 @@ impl SearchIndex {
                 body: &p.name,
                 hidden_number: None,
                 number: &p.number,
-                title_of: None,
+                title: Title::Body,
                 status: p.stage.label_in(Lang::Zh),
                 unit: first.map(|u| u.name.as_str()),
                 context: &context,
@@ -144,7 +134,7 @@ impl SearchIndex {
                 body: &f.title,
                 hidden_number: None,
                 number: &f.number,
-                title_of: None,
+                title: Title::Body,
                 status: r.status.status.label_in(Lang::Zh),
                 unit: lead.map(|u| u.name.as_str()),
                 context: &context,
@@ -165,8 +155,7 @@ impl SearchIndex {
                 body: &c.note,
                 hidden_number: None,
                 number: &number,
-                // No title when the finding is not there.
-                title_of: Some(at.map_or(usize::MAX, |i| first_finding_item + i)),
+                title: at.map_or(Title::Missing, |i| Title::OfItem(first_finding_item + i)),
                 status: c.verdict.label_in(Lang::Zh),
                 unit: lead.map(|u| u.name.as_str()),
                 context: &context,
@@ -193,11 +182,28 @@ struct Parts<'a> {
     /// A number field not shown (a unit's short name).
     hidden_number: Option<&'a str>,
     number: &'a str,
-    /// The JSON title is the title of the item at this index (a check's finding), not `body`.
-    title_of: Option<usize>,
+    title: Title,
     status: &'a str,
     unit: Option<&'a str>,
     context: &'a str,
+}
+
+/// The title `rectify search --json` gives an item.
+enum Title {
+    /// Its body: a finding's title, a project's or unit's name.
+    Body,
+    /// The title of the item at this index: a check's finding's.
+    OfItem(usize),
+    /// None: a check whose finding is not in the ledger.
+    Missing,
+}
+
+/// A display half in memory with room for `items` (see `BYTES_PER_ITEM`).
+fn in_memory(items: usize) -> ColdSink {
+    ColdSink::Memory {
+        rows: Vec::with_capacity(items),
+        strings: Vec::with_capacity(items * BYTES_PER_ITEM),
+    }
 }
 
 struct Builder {
@@ -308,9 +314,10 @@ impl Builder {
         } else {
             self.push_str(p.number)
         };
-        let title = match p.title_of {
-            Some(item) => self.titles.get(item).copied().unwrap_or_default(),
-            None => body,
+        let title = match p.title {
+            Title::Body => body,
+            Title::OfItem(item) => self.titles.get(item).copied().unwrap_or_default(),
+            Title::Missing => Span::default(),
         };
         let status = self.intern(p.status);
         let context = self.intern(p.context);

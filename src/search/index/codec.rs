@@ -82,7 +82,7 @@ impl SearchIndex {
             Cold::Memory { rows, strings } => {
                 for i in 0..self.entries.len() {
                     match rows.get(i) {
-                        Some(row) => row.encode(&mut w),
+                        Some(row) => w.extend_from_slice(&row.to_bytes()),
                         None => w.extend_from_slice(&[0; ROW_SIZE]),
                     }
                     pass_on(&mut w, out)?;
@@ -90,12 +90,8 @@ impl SearchIndex {
                 out.write_all(&w)?;
                 out.write_all(strings)
             }
-            Cold::File {
-                rows,
-                count,
-                strings,
-            } => {
-                if *count != self.entries.len() {
+            Cold::File { rows, strings } => {
+                if self.cold.rows() != self.entries.len() {
                     return Err(std::io::Error::other(
                         "search index: rows and entries differ",
                     ));
@@ -136,7 +132,6 @@ impl SearchIndex {
                 at: layout.at,
                 len: (layout.rows * ROW_SIZE) as u64,
             },
-            count: layout.rows,
             strings,
         };
         Some(index)

@@ -25,18 +25,21 @@ pub(super) struct Row {
 }
 
 impl Row {
-    pub fn encode(&self, w: &mut Vec<u8>) {
-        w.extend_from_slice(self.id.as_bytes());
-        for s in [
+    pub fn to_bytes(self) -> [u8; ROW_SIZE] {
+        let mut b = [0u8; ROW_SIZE];
+        b[..16].copy_from_slice(self.id.as_bytes());
+        let spans = [
             self.text,
             self.context,
             self.number,
             self.title,
             self.status,
-        ] {
-            w.extend_from_slice(&s.start.to_le_bytes());
-            w.extend_from_slice(&s.len.to_le_bytes());
+        ];
+        for (at, s) in b[16..].chunks_exact_mut(8).zip(spans) {
+            at[..4].copy_from_slice(&s.start.to_le_bytes());
+            at[4..].copy_from_slice(&s.len.to_le_bytes());
         }
+        b
     }
 
     pub fn decode(b: &[u8]) -> Option<Row> {
@@ -65,12 +68,7 @@ pub(super) enum Cold {
     },
     /// On disk: in the index file it was opened from, or in the unnamed files a build spilled
     /// it to (`ColdSink::spill`).
-    File {
-        rows: Section,
-        /// How many rows `rows` holds.
-        count: usize,
-        strings: Section,
-    },
+    File { rows: Section, strings: Section },
 }
 
 /// A stretch of a file: `len` bytes from `at`, read with positioned reads only (so two
@@ -113,6 +111,14 @@ impl Section {
 }
 
 impl Cold {
+    /// How many rows the half holds.
+    pub fn rows(&self) -> usize {
+        match self {
+            Cold::Memory { rows, .. } => rows.len(),
+            Cold::File { rows, .. } => (rows.len / ROW_SIZE as u64) as usize,
+        }
+    }
+
     /// The string arena's length in bytes.
     pub fn strings_len(&self) -> usize {
         match self {
@@ -124,10 +130,7 @@ impl Cold {
     pub fn row(&self, item: usize) -> Option<Row> {
         match self {
             Cold::Memory { rows, .. } => rows.get(item).copied(),
-            Cold::File { rows, count, .. } => {
-                if item >= *count {
-                    return None;
-                }
+            Cold::File { rows, .. } => {
                 let mut buf = [0u8; ROW_SIZE];
                 rows.read((item as u64).checked_mul(ROW_SIZE as u64)?, &mut buf)?;
                 Row::decode(&buf)
@@ -157,18 +160,10 @@ impl Cold {
     /// For a file-backed half, all of it read into memory (to list every item); `None` when
     /// it is in memory already or cannot be read.
     pub fn read_all(&self) -> Option<Cold> {
-        let Cold::File {
-            rows,
-            count,
-            strings,
-        } = self
-        else {
+        let Cold::File { rows, strings } = self else {
             return None;
         };
         let raw = rows.read_all()?;
-        if raw.len() != count.checked_mul(ROW_SIZE)? {
-            return None;
-        }
         let rows = raw
             .chunks_exact(ROW_SIZE)
             .map(Row::decode)
@@ -184,15 +179,8 @@ impl Cold {
 /// (the app's build: at 100,000 findings the half is 17 MB the app would otherwise hold for as
 /// long as it keeps the index).
 pub(super) enum ColdSink {
-    Memory {
-        rows: Vec<Row>,
-        strings: Vec<u8>,
-    },
-    Spill {
-        rows: Spill,
-        count: usize,
-        strings: Spill,
-    },
+    Memory { rows: Vec<Row>, strings: Vec<u8> },
+    Spill { rows: Spill, strings: Spill },
 }
 
 impl ColdSink {
@@ -200,7 +188,6 @@ impl ColdSink {
     pub fn spill(dir: &Path) -> std::io::Result<ColdSink> {
         Ok(ColdSink::Spill {
             rows: Spill::create(dir, "rows")?,
-            count: 0,
             strings: Spill::create(dir, "strings")?,
         })
     }
@@ -224,12 +211,7 @@ impl ColdSink {
     pub fn push_row(&mut self, row: Row) {
         match self {
             ColdSink::Memory { rows, .. } => rows.push(row),
-            ColdSink::Spill { rows, count, .. } => {
-                let mut buf = Vec::with_capacity(ROW_SIZE);
-                row.encode(&mut buf);
-                rows.write(&buf);
-                *count += 1;
-            }
+            ColdSink::Spill { rows, .. } => rows.write(&row.to_bytes()),
         }
     }
 
@@ -244,13 +226,8 @@ impl ColdSink {
                 strings.shrink_to_fit();
                 Cold::Memory { rows, strings }
             }
-            ColdSink::Spill {
-                rows,
-                count,
-                strings,
-            } => Cold::File {
+            ColdSink::Spill { rows, strings } => Cold::File {
                 rows: rows.finish()?,
-                count,
                 strings: strings.finish()?,
             },
         })
