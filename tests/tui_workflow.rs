@@ -201,6 +201,33 @@ fn an_edit_made_from_a_findings_page_shows_in_its_history() {
     );
 }
 
+/// A finding given an earlier number moves to its place in the list at once.
+#[test]
+fn a_renumbered_finding_takes_its_place_in_number_order() {
+    let mut env = TuiEnv::new("default", true);
+    env.keys("3");
+    let Some(Selected::Finding(id)) = env.app.selected() else {
+        panic!("a finding is selected")
+    };
+    // The number is the second field of the finding form.
+    env.keys("e<tab><ctrl-u>2000-01-01<ctrl-s>");
+    let numbers: Vec<String> = env
+        .app
+        .snap
+        .findings
+        .iter()
+        .map(|r| r.finding.number.to_string())
+        .collect();
+    let mut sorted = numbers.clone();
+    sorted.sort_by(|a, b| rectify::ledger::natural_cmp(a, b));
+    assert_eq!(numbers, sorted);
+    let first = env.app.snap.findings.first().expect("rows");
+    assert_eq!(
+        (first.finding.id, &*first.finding.number),
+        (id, "2000-01-01")
+    );
+}
+
 /// A unit's page shows its 屡审屡犯 findings first, marked.
 #[test]
 fn the_unit_page_marks_repeat_offences() {

@@ -324,11 +324,18 @@ pub fn file_record(records: &mut FindingRecords, record: Record) {
 }
 
 /// Numbers like `2022-03-07` sort naturally (2 before 10).
-/// Rows nearly always come in number order already: that is checked first, in place. Only
-/// rows out of order get the sort with cached keys, which is fast (a comparison of two numbers
-/// is slow) but makes a key of every number first (17 MB for a moment at 100,000 findings).
-fn sort_by_number(rows: &mut [FindingRow]) {
-    if !rows.is_sorted_by(|a, b| natural_cmp(&a.finding.number, &b.finding.number).is_le()) {
+/// Number order, then id: the order of the ledger's lists.
+pub fn number_order(a: &FindingRow, b: &FindingRow) -> std::cmp::Ordering {
+    natural_cmp(&a.finding.number, &b.finding.number).then_with(|| a.finding.id.cmp(&b.finding.id))
+}
+
+/// Rows in number order (`number_order`). They nearly always are already: the store scans in id
+/// order, and the app puts a changed row in its place. So look first: sorting rows took scratch
+/// room for half of them (19 MB at 100,000 findings) even when nothing moved. Rows out of order
+/// are sorted with cached keys, fast where comparing numbers one pair at a time is slow; ties
+/// keep their order, which is id order as scanned.
+pub fn sort_by_number(rows: &mut [FindingRow]) {
+    if !rows.is_sorted_by(|a, b| number_order(a, b).is_le()) {
         rows.sort_by_cached_key(|r| natural_key(&r.finding.number));
     }
 }

@@ -95,7 +95,11 @@ impl Snapshot {
         self.units.sort_by(|a, b| a.name.cmp(&b.name));
         self.projects
             .sort_by(|a, b| (b.year, &a.number).cmp(&(a.year, &b.number)));
-        sort_by_number(&mut self.findings);
+        // In number order already: loaded so, and a changed row is put in its place.
+        debug_assert!(
+            self.findings
+                .is_sorted_by(|a, b| crate::ledger::number_order(a, b).is_le())
+        );
         self.index_checks();
         let today = self.today;
         self.plans.sort_by_key(|p| {
@@ -173,11 +177,16 @@ impl Snapshot {
         {
             let status =
                 crate::domain::status_at(&f, &records, self.today, ledger.config.near_due_days);
-            self.findings.push(FindingRow {
+            let row = FindingRow {
                 finding: f,
                 status,
                 records,
-            });
+            };
+            // In its place, so the rows stay in number order and nothing needs sorting.
+            let at = self
+                .findings
+                .partition_point(|r| crate::ledger::number_order(r, &row).is_lt());
+            self.findings.insert(at, row);
         } else {
             // Its live checks stay listed, as they are after a reload.
             let live = records.checks.iter().filter(|c| !c.archived).cloned();
@@ -363,66 +372,4 @@ fn duplicate_numbers(findings: &[FindingRow]) -> Vec<Vec<Id>> {
                 .collect()
         })
         .collect()
-}
-
-/// Rows in number order (the id orders equal numbers). They nearly always are already: loaded in
-/// order, or one row pushed at the end after a change. So look first; then sort the rows'
-/// positions with a stable sort (it finds the sorted run in one pass, where an unstable sort took
-/// ten times as long on one row out of place) and move the rows into that order: sorting the
-/// rows themselves took scratch room for half of them (19 MB at 100,000 findings).
-fn sort_by_number(rows: &mut [FindingRow]) {
-    let by_number = |a: &FindingRow, b: &FindingRow| {
-        crate::ledger::natural_cmp(&a.finding.number, &b.finding.number)
-            .then(a.finding.id.cmp(&b.finding.id))
-    };
-    if rows.is_sorted_by(|a, b| by_number(a, b).is_le()) {
-        return;
-    }
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by(|&a, &b| match (rows.get(a), rows.get(b)) {
-        (Some(a), Some(b)) => by_number(a, b),
-        _ => std::cmp::Ordering::Equal,
-    });
-    place_in_order(rows, &mut order);
-}
-
-/// Rearrange `rows` so that the row at `i` is the one that was at `order[i]` (a permutation of
-/// the positions), one cycle of the permutation at a time with swaps; `order` is used up.
-fn place_in_order<T>(rows: &mut [T], order: &mut [usize]) {
-    for start in 0..order.len() {
-        let mut at = start;
-        // Each position is marked done (order[at] = at) as the cycle through it closes.
-        while order[at] != start && order[at] != at {
-            let from = order[at];
-            order[at] = at;
-            rows.swap(at, from);
-            at = from;
-        }
-        order[at] = at;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::place_in_order;
-
-    #[test]
-    fn rows_are_placed_in_the_order_given_for_any_permutation() {
-        let mut seed = 7u64;
-        for n in [0usize, 1, 2, 3, 10, 257] {
-            let old: Vec<usize> = (0..n).map(|i| i * 10).collect();
-            let mut order: Vec<usize> = (0..n).collect();
-            // A Fisher–Yates shuffle from a fixed seed.
-            for i in (1..n).rev() {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                order.swap(i, (seed >> 33) as usize % (i + 1));
-            }
-            let expected: Vec<usize> = order.iter().map(|&i| old[i]).collect();
-            let mut rows = old.clone();
-            place_in_order(&mut rows, &mut order.clone());
-            assert_eq!(rows, expected, "n = {n}");
-        }
-    }
 }

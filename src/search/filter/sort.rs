@@ -10,7 +10,7 @@
 use super::FilterContext;
 use super::vocab::SortField;
 use crate::domain::{Labelled, Mode, Severity, Status};
-use crate::ledger::{FindingRow, Segment, natural_cmp, segments};
+use crate::ledger::{FindingRow, Segment, number_order, segments};
 use chrono::Datelike;
 use std::cmp::Ordering;
 use std::ops::Range;
@@ -95,11 +95,6 @@ impl<'v> Table<'v> {
         };
         if descending { order.reverse() } else { order }
     }
-}
-
-/// Number order, then id: the order of the ledger's lists and the last tie-breaker.
-fn number_order(a: &FindingRow, b: &FindingRow) -> Ordering {
-    natural_cmp(&a.finding.number, &b.finding.number).then_with(|| a.finding.id.cmp(&b.finding.id))
 }
 
 pub(super) fn sort(keys: &[SortKey], rows: &mut [&FindingRow], ctx: &FilterContext) {
