@@ -11,8 +11,7 @@ mod rules;
 
 pub use error::{LedgerError, LedgerResult};
 pub use queries::{
-    FindingRow, Segment, StatusCount, file_record, natural_cmp, natural_key, number_order,
-    segments, sort_by_number,
+    FindingRow, Segment, StatusCount, file_record, natural_cmp, natural_key, number_order, segments,
 };
 
 use crate::domain::status::DEFAULT_NEAR_DUE_DAYS;

@@ -334,7 +334,7 @@ pub fn number_order(a: &FindingRow, b: &FindingRow) -> std::cmp::Ordering {
 /// room for half of them (19 MB at 100,000 findings) even when nothing moved. Rows out of order
 /// are sorted with cached keys, fast where comparing numbers one pair at a time is slow; ties
 /// keep their order, which is id order as scanned.
-pub fn sort_by_number(rows: &mut [FindingRow]) {
+fn sort_by_number(rows: &mut [FindingRow]) {
     if !rows.is_sorted_by(|a, b| number_order(a, b).is_le()) {
         rows.sort_by_cached_key(|r| natural_key(&r.finding.number));
     }
