@@ -11,9 +11,10 @@ the frame that answers it (the synchronized-output end, ESC[?2026l) and the byte
     (realistic queries, each typed once),
   - opening a finding's page (Enter) and going back (Esc).
 Prints median and p99 of each, then the peak RSS (VmHWM) of the app and of its store helper
-(`rectify store-host`, sampled while it runs), and the app's peak over the whole run including
-quitting (from wait4: a session that built the finder's index writes it at exit). The figures go to
-BENCHMARKS.md with the command that produced them.
+(`rectify store-host`, sampled while it runs), the largest sum of the two seen while loading and
+after it (sampled: every 20 ms while loading, after each key later), and the app's peak over the
+whole run including quitting (from wait4: a session that built the finder's index writes it at
+exit). The figures go to BENCHMARKS.md with the command that produced them.
 """
 import fcntl
 import os
@@ -62,7 +63,10 @@ class App:
             os.execv(binary, [binary, "--db", ledger])
         self.buf = b""
         self.helpers = {}
-        self.together = 0.0
+        # The largest sum of the app's and its helpers' resident memory seen at one moment,
+        # while loading and afterwards (the helper that loaded a large ledger is let go then).
+        self.together = {"loading": 0.0, "working": 0.0}
+        self.phase = "loading"
 
     def frame(self, timeout=60):
         """Read until the end of the next frame; return (seconds waited, bytes of the frame)."""
@@ -116,7 +120,7 @@ class App:
                             now += int(line.split()[1]) / 1024
             except (OSError, ValueError):
                 continue
-        self.together = max(self.together, now)
+        self.together[self.phase] = max(self.together[self.phase], now)
 
     def settle_sampling(self, quiet):
         """`settle`, noting the helpers' memory every 20 ms meanwhile (loading: where the app
@@ -158,6 +162,7 @@ def main():
     print("RSS when loaded               %.0f MB (peak so far %.0f MB)"
           % (app.rss_mb("VmRSS"), app.rss_mb("VmHWM")))
     app.note_helpers()
+    app.phase = "working"
     app.key(b"3")                                    # the findings list
     app.settle()
     stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
@@ -172,6 +177,7 @@ def main():
         for i, ch in enumerate(query):
             typing.append(app.key(ch.encode()))      # one character into the finder
             typed.append(query[:i + 1])
+            app.note_helpers()                       # the finder's index is in memory now
         app.settle(0.2)
         app.key(b"\x1b")
         app.settle(0.2)
@@ -195,7 +201,8 @@ def main():
           % (app.rss_mb("VmHWM"), app.rss_mb("VmRSS")))
     print("store helper                  %d seen, peak RSS %.0f MB (the app's own figure above)"
           % (len(app.helpers), max(app.helpers.values(), default=0)))
-    print("app and helper together       %.0f MB at most (sampled)" % app.together)
+    print("app and helper together       %.0f MB at most while loading, %.0f MB after (sampled)"
+          % (app.together["loading"], app.together["working"]))
     print("peak RSS until the app ended    %.0f MB (quitting keeps a built index: see BENCHMARKS.md)"
           % app.quit())
 

@@ -51,6 +51,7 @@ impl Snapshot {
         let mut snap = Snapshot::load_without_findings(ledger, today)?;
         // The rows hold their checks; of findings without a row only the live checks are kept.
         let (findings, strays) = ledger.finding_rows_and_strays(today)?;
+        ledger.store().after_bulk_read(findings.len());
         snap.findings = findings;
         snap.stray_checks = strays
             .into_iter()
