@@ -20,7 +20,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from keys import App, live_helpers  # noqa: E402
 
-IDLE = 10.0  # src/tui/host/mod.rs: IDLE
+IDLE = 10.0  # config.toml store_idle_seconds, 10 by default (src/config.rs)
 
 
 def switches(pid):

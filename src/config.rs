@@ -12,10 +12,14 @@ use toml::de::{DeTable, DeValue};
 /// How many days before the deadline a finding counts as 临期 (near due), unless configured.
 pub const DEFAULT_NEAR_DUE_DAYS: i64 = 15;
 const MAX_NEAR_DUE_DAYS: i64 = 365;
+/// How long the app's store process stays after the app last used the store, unless configured:
+/// long enough for a burst of work, short enough that an idle app soon wakes nothing at all.
+pub const DEFAULT_STORE_IDLE_SECONDS: u64 = 10;
+const MAX_STORE_IDLE_SECONDS: u64 = 86_400;
 /// Keymaps that ship with the app; any other `keymap` value is a path to a keymap file.
 const BUILTIN_KEYMAPS: [&str; 3] = ["default", "vim", "emacs"];
 /// Every key, listed in the warning about an unknown one so a typo is easy to fix.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "lang",
     "keymap",
     "theme",
@@ -26,6 +30,7 @@ const KEYS: [&str; 10] = [
     "user",
     "caliber",
     "hub",
+    "store_idle_seconds",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +50,9 @@ pub struct Config {
     /// The team's hub: a directory or `ssh://host/path` (`rectify sync`, and the app syncs with
     /// it on every save and every few seconds).
     pub hub: Option<String>,
+    /// Seconds the app's store process (`tui::host`) stays after the app last used the store;
+    /// then it leaves, and the next key starts it again. Without effect when a hub is set.
+    pub store_idle_seconds: u64,
 }
 
 /// 16-colour palettes; `Auto` is one that reads on both dark and light terminals.
@@ -74,6 +82,7 @@ impl Default for Config {
             user: None,
             caliber: None,
             hub: None,
+            store_idle_seconds: DEFAULT_STORE_IDLE_SECONDS,
         }
     }
 }
@@ -306,6 +315,19 @@ fn apply(config: &mut Config, key: &str, value: &DeValue<'_>, base: &Path) -> Re
                         "a whole number from 0 to 365",
                         Some("15"),
                     ))?;
+        }
+        "store_idle_seconds" => {
+            let seconds = match value {
+                DeValue::Integer(i) => u64::from_str_radix(i.as_str(), i.radix()).ok(),
+                _ => None,
+            };
+            config.store_idle_seconds = seconds
+                .filter(|s| (1..=MAX_STORE_IDLE_SECONDS).contains(s))
+                .ok_or(Problem::Bad(
+                    "1 到 86400 之间的整数（秒）",
+                    "a whole number of seconds from 1 to 86400",
+                    Some("10"),
+                ))?;
         }
         "mouse" => match value {
             DeValue::Boolean(on) => config.mouse = *on,

@@ -44,6 +44,7 @@ fn the_defaults_are_the_documented_ones() {
     assert!(!d.mouse);
     assert_eq!(d.db, None);
     assert_eq!(d.user, None);
+    assert_eq!(d.store_idle_seconds, 10);
 }
 
 #[test]
@@ -67,6 +68,7 @@ db = "/srv/audit/ledger"
 user = "张三"
 caliber = "partial=yes, long-term=no"
 hub = "ssh://intranet/srv/rectify/hub"
+store_idle_seconds = 120
 "#,
     );
     assert!(warnings.is_empty(), "{warnings:#?}");
@@ -83,6 +85,7 @@ hub = "ssh://intranet/srv/rectify/hub"
             user: Some("张三".to_string()),
             caliber: Some("partial=yes, long-term=no".to_string()),
             hub: Some("ssh://intranet/srv/rectify/hub".to_string()),
+            store_idle_seconds: 120,
         }
     );
 }
@@ -93,6 +96,15 @@ fn the_range_ends_of_near_due_days_are_accepted() {
         let (config, warnings, _dir) = load_str(&format!("near_due_days = {days}\n"));
         assert!(warnings.is_empty(), "{warnings:#?}");
         assert_eq!(config.near_due_days, days);
+    }
+}
+
+#[test]
+fn the_range_ends_of_store_idle_seconds_are_accepted() {
+    for seconds in [1, 86_400] {
+        let (config, warnings, _dir) = load_str(&format!("store_idle_seconds = {seconds}\n"));
+        assert!(warnings.is_empty(), "{warnings:#?}");
+        assert_eq!(config.store_idle_seconds, seconds);
     }
 }
 
@@ -131,6 +143,11 @@ fn each_bad_value_warns_on_its_line_and_the_rest_applies() {
         ("near_due_days", "366"),
         ("near_due_days", "15.0"),
         ("near_due_days", "99999999999999999999"),
+        ("store_idle_seconds", "0"),
+        ("store_idle_seconds", "86401"),
+        ("store_idle_seconds", "-5"),
+        ("store_idle_seconds", "\"10\""),
+        ("store_idle_seconds", "1.5"),
         ("mouse", "\"yes\""),
         ("mouse", "1"),
         ("db", "42"),

@@ -15,9 +15,17 @@ use std::process::Command;
 impl Scratch {
     /// The app at 120×40, its 总览 drawn.
     fn open_app(&self) -> Tmux {
-        let tmux = self.start(&[], &[]);
+        let tmux = self.start_idle(10);
         tmux.wait_for("整改率");
         tmux
+    }
+
+    /// The app at 120×40 with `store_idle_seconds` set in its config file.
+    fn start_idle(&self, seconds: u64) -> Tmux {
+        let config = self.file("config.toml");
+        std::fs::write(&config, format!("store_idle_seconds = {seconds}\n")).expect("config");
+        let config = format!("RECTIFY_CONFIG={}", config.display());
+        self.start(&[config.as_str()], &[])
     }
 
     /// The pids of the live store helpers serving this ledger.
@@ -85,7 +93,8 @@ fn quit(tmux: &Tmux) {
 fn a_save_after_the_idle_helper_left_lands_and_the_ledger_stays_locked_meanwhile() {
     let ledger = Scratch::with_demo();
     let before = ledger.checks_of_first();
-    let tmux = ledger.open_app();
+    let tmux = ledger.start_idle(1);
+    tmux.wait_for("整改率");
     assert!(
         !ledger.helpers().is_empty(),
         "the app starts a store helper"
@@ -154,7 +163,8 @@ fn on_a_large_ledger_the_helper_that_loaded_it_makes_way_for_a_fresh_one() {
     let ledger = Scratch::new();
     let made = ledger.cli(&["demo", "--synthetic", "20000", "--seed", "1"]);
     assert!(made.status.success(), "demo --synthetic: {made:?}");
-    let tmux = ledger.start(&[], &[]);
+    // It could also leave idle: not within the hour set here.
+    let tmux = ledger.start_idle(3600);
     let loader = poll("the app's first store helper", || {
         ledger
             .helpers()
@@ -163,6 +173,16 @@ fn on_a_large_ledger_the_helper_that_loaded_it_makes_way_for_a_fresh_one() {
             .ok_or("none yet".to_string())
     });
 
+    poll("the helper that loaded to leave", || {
+        let live = ledger.helpers();
+        if live.contains(&loader) {
+            Err(format!("still there: {live:?}"))
+        } else {
+            Ok(())
+        }
+    });
+    // The next key starts a fresh one behind its frame.
+    tmux.send(&["Down"]);
     let fresh = poll(
         "a fresh helper in place of the one that loaded",
         || match ledger.helpers().as_slice() {

@@ -103,7 +103,9 @@ impl Context {
     pub fn open_for_app(&self) -> CliResult<Ledger<crate::tui::host::RemoteStore>> {
         let idle = match self.config.hub {
             Some(_) => None,
-            None => Some(crate::tui::host::IDLE),
+            None => Some(std::time::Duration::from_secs(
+                self.config.store_idle_seconds,
+            )),
         };
         let store = crate::tui::host::RemoteStore::open(&self.db, &self.user, idle)?;
         for warning in store.warnings() {

@@ -5,11 +5,13 @@
 //! and nothing configures it). An app left open on a laptop all day should wake nobody. So the
 //! app never opens sled itself: it takes the store's lock, then starts `rectify store-host`
 //! with the lock handed down, and talks to it over a socket (`wire`). The helper answers the
-//! `Store` calls and leaves when the app has been silent for `IDLE`. The next key the user
-//! presses starts another behind the frame it draws, so the call after it need not wait; a
-//! call that finds no helper starts one itself. The app keeps the lock all along, so no other
-//! process can slip in between. With a sync hub configured the app works every few seconds
-//! anyway, and the helper stays.
+//! `Store` calls and leaves when the app has been silent for `store_idle_seconds` (config.toml,
+//! 10 by default: starting a helper costs about 80 ms of CPU at 100,000 findings, so a short pause
+//! between two actions should not cost a start, and a user who stopped working should not cost
+//! wake-ups for long either). The next key the user presses starts another behind the frame it
+//! draws, so the call after it need not wait; a call that finds no helper starts one itself.
+//! The app keeps the lock all along, so no other process can slip in between. With a sync hub
+//! configured the app works every few seconds anyway, and the helper stays.
 //!
 //! A call the helper had not read when it left is sent to the next one; a call it may have
 //! read and not answered (it died) is an error that says so, never retried blindly.
@@ -20,10 +22,3 @@ pub mod wire;
 
 pub use remote::RemoteStore;
 pub use serve::serve;
-
-use std::time::Duration;
-
-/// How long the helper stays after the app's last call. Starting one costs about 80 ms of CPU
-/// at 100,000 findings (sled reopening its files), so a short pause between two actions should
-/// not cost a start; a user who stopped working should not cost wake-ups for long either.
-pub const IDLE: Duration = Duration::from_secs(10);
