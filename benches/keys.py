@@ -166,6 +166,7 @@ def main():
     app.key(b"3")                                    # the findings list
     app.settle()
     stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
+    rss_after = {"moves": app.rss_mb("VmRSS")}
     app.note_helpers()
     app.settle()
     typing = []
@@ -181,6 +182,7 @@ def main():
         app.settle(0.2)
         app.key(b"\x1b")
         app.settle(0.2)
+    rss_after["finder"] = app.rss_mb("VmRSS")
     print("open the finder: first       %6.2f ms (builds or reads the index), later median %.2f ms"
           % (opening_finder[0][0] * 1000,
              sorted(t for t, _ in opening_finder[1:])[len(opening_finder[1:]) // 2] * 1000))
@@ -197,6 +199,9 @@ def main():
         app.key(b"\x1b")
         app.settle(0.1)
     stats("open a finding's page", opening)
+    rss_after["pages"] = app.rss_mb("VmRSS")
+    print("RSS after the moves / the finder / the pages  %.0f / %.0f / %.0f MB"
+          % (rss_after["moves"], rss_after["finder"], rss_after["pages"]))
     print("peak RSS                      %.0f MB (now %.0f MB)"
           % (app.rss_mb("VmHWM"), app.rss_mb("VmRSS")))
     print("store helper                  %d seen, peak RSS %.0f MB (the app's own figure above)"

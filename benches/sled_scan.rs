@@ -44,6 +44,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .cache_capacity(cache)
         .open()?;
     println!("opened                    {}", resident());
+    hand_back();
+    println!("freed memory handed back  {}", resident());
     let tree = db.open_tree("ledger")?;
     let (mut keys, mut bytes) = (0u64, 0u64);
     for pair in tree.iter() {
@@ -52,11 +54,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         bytes += (k.len() + v.len()) as u64;
     }
     println!("scanned {keys} keys, {} MB  {}", bytes >> 20, resident());
+    hand_back();
+    println!("freed memory handed back  {}", resident());
+    Ok(())
+}
+
+/// Give glibc's free memory back to the system, so what is left resident is what sled holds.
+fn hand_back() {
     // SAFETY: malloc_trim only walks glibc's own free lists; it takes no pointers of ours.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     unsafe {
         libc::malloc_trim(0);
     }
-    println!("freed memory handed back  {}", resident());
-    Ok(())
 }

@@ -36,6 +36,9 @@ pub fn serve(dir: &Path, author: &str, lock_fd: RawFd, idle: Option<Duration>) -
         Ok(store) => Ledger::new(store),
         Err(e) => return say(&mut output, &Answer::Failed(e), &[]).map_or(1, |_| 1),
     };
+    // sled's start reads its snapshot and segment headers into scratch room it frees again
+    // (a 67 MB heap peak at 100,000 findings): without this 8 MB of it stay with the helper.
+    crate::tui::app_startup::release_freed_memory();
     let hello = Answer::Hello {
         replica: ledger.store().replica(),
         warnings: ledger.store().warnings().to_vec(),
