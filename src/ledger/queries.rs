@@ -120,6 +120,15 @@ impl<S: Store> Ledger<S> {
     /// auditor, a check's checker) are shared through one pool for the whole call: each
     /// decoded record had its own copy, one heap allocation per field per finding (100,000 of
     /// each at 100,000 findings), where the ledger has a few dozen distinct values.
+    /// The kinds `finding_rows_and_strays` reads whole: findings first, then what hangs on them.
+    pub fn finding_row_kinds() -> impl Iterator<Item = EntityKind> {
+        std::iter::once(EntityKind::Finding).chain(
+            EntityKind::ALL
+                .into_iter()
+                .filter(|k| k.belongs_to_finding()),
+        )
+    }
+
     pub fn finding_rows_and_strays(
         &self,
         date: NaiveDate,
@@ -145,10 +154,7 @@ impl<S: Store> Ledger<S> {
         if !rows.is_sorted_by_key(|r| r.finding.id) {
             rows.sort_unstable_by_key(|r| r.finding.id);
         }
-        for kind in EntityKind::ALL
-            .into_iter()
-            .filter(|k| k.belongs_to_finding())
-        {
+        for kind in Self::finding_row_kinds().skip(1) {
             for record in self.store().scan(kind) {
                 let mut record = record?;
                 if let Record::Check(check) = &mut record {

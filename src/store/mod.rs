@@ -56,11 +56,17 @@ pub trait Store {
     /// lazily may start now, so a later call does not wait for it.
     fn prepare(&self) {}
 
-    /// A read of the whole ledger (`findings` of them) has just ended. A store that keeps, for
-    /// as long as it is open, what such a read pulled in may start afresh: sled keeps nodes a
-    /// scan decoded whatever its cache size (31 MB more at 100,000 findings), so the app's store
-    /// helper that served the load is let go and the next one opens with only what it needs.
-    fn after_bulk_read(&self, _findings: usize) {}
+    /// A read of every record of `kinds` is about to start. A store in another process may
+    /// fetch them all now, as bytes, and serve the scans that follow from them: the app's store
+    /// helper then leaves before the app decodes them, rather than both peaking together (sled
+    /// keeps what a scan decoded, whatever its cache size: 31 MB more at 100,000 findings).
+    fn before_bulk_read(&self, _kinds: &[EntityKind]) -> StoreResult<()> {
+        Ok(())
+    }
+
+    /// The read `before_bulk_read` announced has ended: whatever it fetched and no scan took
+    /// is dropped.
+    fn after_bulk_read(&self) {}
 
     /// Whether the ledger holds no record at all.
     fn is_empty(&self) -> StoreResult<bool>;

@@ -17,6 +17,7 @@
 //! read and not answered (it died) is an error that says so, never retried blindly.
 
 pub mod remote;
+mod scan;
 pub mod serve;
 pub mod wire;
 

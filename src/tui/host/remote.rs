@@ -1,6 +1,7 @@
 //! The app's side: `RemoteStore` is a `Store` whose calls go to the helper process, which it
 //! starts when a call needs it and which leaves on its own when idle (see `host`).
 
+use super::scan::{self, Packed, Scan};
 use super::wire::{Answer, Call, read_frame, write_frame};
 use crate::domain::Id;
 use crate::i18n::Msg;
@@ -13,6 +14,7 @@ use crate::store::{
 use crate::tui::app_sync::{Applied, Fetched, Request};
 use crate::tui::sync_store::LiveStore;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::io;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
@@ -47,6 +49,8 @@ pub struct RemoteStore {
     /// Helpers let go (`after_bulk_read`), each waited for by a thread of its own until it has
     /// closed the store (a few milliseconds), so none stays a zombie; joined when the app leaves.
     leaving: RefCell<Vec<std::thread::JoinHandle<()>>>,
+    /// Records fetched ahead by `before_bulk_read`, each kind's taken whole by its next scan.
+    prefetched: RefCell<HashMap<EntityKind, Vec<Packed>>>,
 }
 
 struct Helper {
@@ -81,6 +85,7 @@ impl RemoteStore {
             own_seq: Cell::new(0),
             helper: RefCell::new(None),
             leaving: RefCell::new(Vec::new()),
+            prefetched: RefCell::new(HashMap::new()),
         };
         let (helper, replica, opened, own_seq) = store.start()?;
         warnings.extend(opened);
@@ -141,7 +146,11 @@ impl RemoteStore {
 
     /// Send `call` and return the answer. A call the helper never read (it had left idle) goes
     /// to a new helper; a call it may have read and not answered is an error, as is `Failed`.
-    fn call(&self, call: &Call, records: &[Vec<u8>]) -> StoreResult<(Answer, Vec<Vec<u8>>)> {
+    pub(super) fn call(
+        &self,
+        call: &Call,
+        records: &[Vec<u8>],
+    ) -> StoreResult<(Answer, Vec<Vec<u8>>)> {
         let mut slot = self.helper.borrow_mut();
         for _ in 0..2 {
             let helper = match slot.as_mut() {
@@ -335,7 +344,7 @@ fn start_failed(why: &str) -> StoreError {
     ))
 }
 
-fn unexpected(answer: &Answer) -> StoreError {
+pub(super) fn unexpected(answer: &Answer) -> StoreError {
     let what = format!("{answer:?}");
     let what: String = what.chars().take(60).collect();
     StoreError::Io(Msg::new(
@@ -367,12 +376,14 @@ impl Store for RemoteStore {
     }
 
     fn scan(&self, kind: EntityKind) -> Box<dyn Iterator<Item = StoreResult<Record>> + '_> {
-        Box::new(Scan {
-            store: self,
-            kind,
-            after: None,
-            chunk: Vec::new().into_iter(),
-            done: false,
+        let fetched = self
+            .prefetched
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut fetched| fetched.remove(&kind));
+        Box::new(match fetched {
+            Some(chunks) => Scan::fetched(self, kind, chunks),
+            None => Scan::remote(self, kind),
         })
     }
 
@@ -409,13 +420,29 @@ impl Store for RemoteStore {
         self.warm_up();
     }
 
-    fn after_bulk_read(&self, findings: usize) {
-        if findings < RENEW_AFTER_FINDINGS {
-            return;
+    fn before_bulk_read(&self, kinds: &[EntityKind]) -> StoreResult<()> {
+        let mut fetched = HashMap::new();
+        for &kind in kinds {
+            fetched.insert(kind, scan::fetch_all(self, kind)?);
         }
-        // The next key starts a fresh one behind its frame (`prepare`), as after an idle
-        // helper left; starting it here would overlap the two for a moment, at the app's peak.
-        self.let_go();
+        let findings: usize = fetched
+            .get(&EntityKind::Finding)
+            .map_or(0, |chunks| chunks.iter().map(Packed::len).sum());
+        if let Ok(mut slot) = self.prefetched.try_borrow_mut() {
+            *slot = fetched;
+        }
+        if findings >= RENEW_AFTER_FINDINGS {
+            // The next key starts a fresh one behind its frame (`prepare`), as after an idle
+            // helper left; starting it here would overlap the two while the app decodes.
+            self.let_go();
+        }
+        Ok(())
+    }
+
+    fn after_bulk_read(&self) {
+        if let Ok(mut fetched) = self.prefetched.try_borrow_mut() {
+            fetched.clear();
+        }
     }
 
     fn heads(&self) -> StoreResult<Vec<(Id, String)>> {
@@ -429,49 +456,6 @@ impl Store for RemoteStore {
         match self.call(&Call::Conflicts, &[])? {
             (Answer::Conflicts(conflicts), _) => Ok(conflicts),
             (other, _) => Err(unexpected(&other)),
-        }
-    }
-}
-
-/// A kind's records, fetched a chunk at a time as the iterator is pulled.
-struct Scan<'s> {
-    store: &'s RemoteStore,
-    kind: EntityKind,
-    after: Option<Vec<u8>>,
-    chunk: std::vec::IntoIter<Vec<u8>>,
-    done: bool,
-}
-
-impl Iterator for Scan<'_> {
-    type Item = StoreResult<Record>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(bytes) = self.chunk.next() {
-                return Some(decode_record(self.kind, &bytes));
-            }
-            if self.done {
-                return None;
-            }
-            let call = Call::Scan {
-                kind: self.kind,
-                after: self.after.take(),
-            };
-            match self.store.call(&call, &[]) {
-                Ok((Answer::Chunk { last }, records)) => {
-                    self.done = last.is_none();
-                    self.after = last;
-                    self.chunk = records.into_iter();
-                }
-                Ok((other, _)) => {
-                    self.done = true;
-                    return Some(Err(unexpected(&other)));
-                }
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(e));
-                }
-            }
         }
     }
 }
