@@ -635,7 +635,7 @@ fn dashboard_flow(k: &Keys) {
         row_shown.count,
         "the list holds what the row counts"
     );
-    for item in &items {
+    for item in items.iter() {
         let Selected::Finding(id) = item else {
             panic!("a findings list: {item:?}");
         };

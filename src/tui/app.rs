@@ -107,7 +107,7 @@ pub struct App<St: Store> {
     pub batch_checks: bool,
     /// The current view's items, with what they were computed from (see `App::items`).
     pub(super) items_cache:
-        std::cell::RefCell<Option<(super::app_search::ItemsKey, Vec<Selected>)>>,
+        std::cell::RefCell<Option<(super::app_search::ItemsKey, std::rc::Rc<[Selected]>)>>,
     /// What each check plan's round has found, with the snapshot generation it is of.
     pub(super) plans_cache: std::cell::RefCell<Option<super::app_plans::PlansCache>>,
     /// The 总览's 口径 (see `set_caliber`).

@@ -11,6 +11,7 @@ use super::strings::S;
 use super::view::{Selected, Tab, ViewKind};
 use super::widgets::text_field::TextField;
 use crate::domain::Id;
+use std::rc::Rc;
 use crate::ledger::FindingRow;
 use crate::search::filter::{self, Filter, FilterContext};
 use crate::search::index::{ItemKind, SearchIndex};
@@ -323,8 +324,9 @@ impl<St: Store> App<St> {
     /// The records the current view lists, with the filter applied to findings lists.
     ///
     /// Cached per view, filter and snapshot state: a frame and the keys that move the cursor ask
-    /// for the list several times, and filtering 100,000 findings is not free.
-    pub fn items(&self) -> Vec<Selected> {
+    /// for the list several times, and filtering 100,000 findings is not free. Shared, not
+    /// copied: at 100,000 findings each copy was 2.4 MB.
+    pub fn items(&self) -> Rc<[Selected]> {
         let view = self.nav.current();
         let key = ItemsKey {
             view: view.kind,
@@ -334,10 +336,10 @@ impl<St: Store> App<St> {
         if let Some((cached_key, items)) = self.items_cache.borrow().as_ref()
             && *cached_key == key
         {
-            return items.clone();
+            return Rc::clone(items);
         }
-        let items = self.compute_items();
-        *self.items_cache.borrow_mut() = Some((key, items.clone()));
+        let items: Rc<[Selected]> = self.compute_items().into();
+        *self.items_cache.borrow_mut() = Some((key, Rc::clone(&items)));
         items
     }
 
