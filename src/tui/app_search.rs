@@ -11,13 +11,13 @@ use super::strings::S;
 use super::view::{Selected, Tab, ViewKind};
 use super::widgets::text_field::TextField;
 use crate::domain::Id;
-use std::rc::Rc;
 use crate::ledger::FindingRow;
 use crate::search::filter::{self, Filter, FilterContext};
 use crate::search::index::{ItemKind, SearchIndex};
 use crate::search::persist;
 use crate::store::Store;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::rc::Rc;
 
 /// What a list of items depends on.
 #[derive(Debug, Clone, PartialEq, Eq)]
