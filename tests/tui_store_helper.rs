@@ -47,6 +47,20 @@ impl Scratch {
         out
     }
 
+    /// The pid of the app itself (not a helper) running on this ledger.
+    fn app_pid(&self) -> Option<u32> {
+        let db = self.db();
+        std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
+            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            let is_app = args.first() == Some(&common::scratch_app::BIN.as_bytes())
+                && args.contains(&db.as_bytes())
+                && !args.contains(&b"store-host".as_slice());
+            is_app.then_some(pid)
+        })
+    }
+
     fn wait_until_no_helper(&self) {
         poll("the store helper to leave while the app is idle", || {
             let live = self.helpers();
@@ -100,6 +114,16 @@ fn a_save_after_the_idle_helper_left_lands_and_the_ledger_stays_locked_meanwhile
         "the app starts a store helper"
     );
     ledger.wait_until_no_helper();
+    // Nor is it left behind as a zombie (`<defunct>` in ps) while the app sits idle.
+    let app = ledger.app_pid().expect("the app's process");
+    poll("the app to have reaped its idle helper", || {
+        let zombies = zombie_children(app);
+        if zombies.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("zombies: {zombies:?}"))
+        }
+    });
 
     // The helper is gone but the app still holds the ledger: no other process slips in.
     let other = ledger.cli(&["list", "findings"]);

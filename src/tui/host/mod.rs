@@ -19,6 +19,7 @@
 pub mod remote;
 mod scan;
 pub mod serve;
+mod watched;
 pub mod wire;
 
 pub use remote::RemoteStore;

@@ -2,6 +2,7 @@
 //! starts when a call needs it and which leaves on its own when idle (see `host`).
 
 use super::scan::{self, Packed, Scan};
+use super::watched::Watched;
 use super::wire::{Answer, Call, read_frame, write_frame};
 use crate::domain::Id;
 use crate::i18n::Msg;
@@ -19,8 +20,8 @@ use std::io;
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
 
 /// How long the app waits at exit for the helper to close the store.
 const CLOSE_WAIT: Duration = Duration::from_secs(10);
@@ -46,15 +47,15 @@ pub struct RemoteStore {
     warnings: Vec<Msg>,
     own_seq: Cell<u64>,
     helper: RefCell<Option<Helper>>,
-    /// Helpers let go (`after_bulk_read`), each waited for by a thread of its own until it has
-    /// closed the store (a few milliseconds), so none stays a zombie; joined when the app leaves.
-    leaving: RefCell<Vec<std::thread::JoinHandle<()>>>,
+    /// Helpers let go (`before_bulk_read`) that may still be closing the store; waited for when
+    /// the app leaves (their watchers reap them as soon as they end).
+    leaving: RefCell<Vec<Watched>>,
     /// Records fetched ahead by `before_bulk_read`, each kind's taken whole by its next scan.
     prefetched: RefCell<HashMap<EntityKind, Vec<Packed>>>,
 }
 
 struct Helper {
-    child: Child,
+    child: Watched,
     /// Calls go out and answers come back on the one socket.
     link: UnixStream,
     /// Its greeting (the store opened) has been read.
@@ -138,7 +139,7 @@ impl RemoteStore {
             .process_group(0);
         let child = command.spawn().map_err(failed)?;
         Ok(Helper {
-            child,
+            child: Watched::new(child),
             link,
             greeted: false,
         })
@@ -192,22 +193,15 @@ impl RemoteStore {
         let Ok(mut slot) = self.helper.try_borrow_mut() else {
             return;
         };
-        let Some(Helper {
-            mut child, link, ..
-        }) = slot.take()
-        else {
+        let Some(Helper { child, link, .. }) = slot.take() else {
             return;
         };
         let _ = link.shutdown(std::net::Shutdown::Both);
         drop(link);
-        let waiter = std::thread::Builder::new()
-            .name("rectify-reap".into())
-            // It only has to close the store; one that hangs is stopped, as at exit.
-            .spawn(move || reap(&mut child, CLOSE_WAIT));
-        // Without a thread (none could start) it stays a zombie until the app ends: harmless.
-        if let (Ok(waiter), Ok(mut leaving)) = (waiter, self.leaving.try_borrow_mut()) {
-            leaving.retain(|w| !w.is_finished());
-            leaving.push(waiter);
+        // Its watcher reaps it once it has closed the store; the app waits for it at exit.
+        if let Ok(mut leaving) = self.leaving.try_borrow_mut() {
+            leaving.retain(|gone| !gone.has_ended());
+            leaving.push(child);
         }
     }
 
@@ -285,42 +279,27 @@ impl Helper {
 
     /// Whether the helper process has ended.
     fn has_left(&mut self) -> bool {
-        !matches!(self.child.try_wait(), Ok(None))
+        self.child.has_ended()
     }
 
     /// Wait for a helper that has left or is leaving (so it is not left a zombie); one that
     /// does not leave within `patience` is stopped.
     fn reap(&mut self, patience: Duration) {
-        reap(&mut self.child, patience);
+        self.child.wait(patience);
     }
-}
-
-fn reap(child: &mut Child, patience: Duration) {
-    let deadline = Instant::now() + patience;
-    while Instant::now() < deadline {
-        match child.try_wait() {
-            Ok(Some(_)) | Err(_) => return,
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
 }
 
 impl Drop for RemoteStore {
     /// Close the helper's input and wait for it to close the store, so the next `rectify`
     /// finds the store free.
     fn drop(&mut self) {
-        if let Some(Helper {
-            mut child, link, ..
-        }) = self.helper.get_mut().take()
-        {
+        if let Some(Helper { child, link, .. }) = self.helper.get_mut().take() {
             let _ = link.shutdown(std::net::Shutdown::Both);
             drop(link);
-            reap(&mut child, CLOSE_WAIT);
+            child.wait(CLOSE_WAIT);
         }
-        for waiter in self.leaving.get_mut().drain(..) {
-            let _ = waiter.join();
+        for gone in self.leaving.get_mut().drain(..) {
+            gone.wait(CLOSE_WAIT);
         }
     }
 }
@@ -508,7 +487,7 @@ mod tests {
         let (link, far_end) = UnixStream::pair().expect("socket pair");
         let child = Command::new("true").spawn().expect("a child process");
         let helper = Helper {
-            child,
+            child: Watched::new(child),
             link,
             greeted: true,
         };
