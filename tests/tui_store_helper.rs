@@ -50,15 +50,18 @@ impl Scratch {
     /// The pid of the app itself (not a helper) running on this ledger.
     fn app_pid(&self) -> Option<u32> {
         let db = self.db();
-        std::fs::read_dir("/proc").ok()?.flatten().find_map(|entry| {
-            let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
-            let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
-            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-            let is_app = args.first() == Some(&common::scratch_app::BIN.as_bytes())
-                && args.contains(&db.as_bytes())
-                && !args.contains(&b"store-host".as_slice());
-            is_app.then_some(pid)
-        })
+        std::fs::read_dir("/proc")
+            .ok()?
+            .flatten()
+            .find_map(|entry| {
+                let pid = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
+                let cmdline = std::fs::read(entry.path().join("cmdline")).ok()?;
+                let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+                let is_app = args.first() == Some(&common::scratch_app::BIN.as_bytes())
+                    && args.contains(&db.as_bytes())
+                    && !args.contains(&b"store-host".as_slice());
+                is_app.then_some(pid)
+            })
     }
 
     fn wait_until_no_helper(&self) {

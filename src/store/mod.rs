@@ -57,9 +57,10 @@ pub trait Store {
     fn prepare(&self) {}
 
     /// A read of every record of `kinds` is about to start. A store in another process may
-    /// fetch them all now, as bytes, and serve the scans that follow from them: the app's store
-    /// helper then leaves before the app decodes them, rather than both peaking together (sled
-    /// keeps what a scan decoded, whatever its cache size: 31 MB more at 100,000 findings).
+    /// fetch them all now, as bytes, and serve the scans that follow from them: on a large
+    /// ledger the app's store helper then leaves before the app decodes them, rather than both
+    /// peaking together (sled keeps what a scan decoded, whatever its cache size: 31 MB more at
+    /// 100,000 findings; see `tui::host::remote`).
     fn before_bulk_read(&self, _kinds: &[EntityKind]) -> StoreResult<()> {
         Ok(())
     }
