@@ -44,16 +44,25 @@ pub(super) fn fetch_all(store: &RemoteStore, kind: EntityKind) -> StoreResult<Ve
     let mut chunks = Vec::new();
     let mut after = None;
     loop {
-        match store.call(&Call::Scan { kind, after }, &[])? {
-            (Answer::Chunk { last }, records) => {
-                chunks.push(Packed::new(records));
-                match last {
-                    Some(last) => after = Some(last),
-                    None => return Ok(chunks),
-                }
-            }
-            (other, _) => return Err(unexpected(&other)),
+        let (chunk, last) = fetch_chunk(store, kind, after)?;
+        chunks.push(chunk);
+        match last {
+            Some(last) => after = Some(last),
+            None => return Ok(chunks),
         }
+    }
+}
+
+/// The chunk of `kind` after the key `after` (from the start when `None`), and the key of its
+/// last record when more may follow.
+fn fetch_chunk(
+    store: &RemoteStore,
+    kind: EntityKind,
+    after: Option<Vec<u8>>,
+) -> StoreResult<(Packed, Option<Vec<u8>>)> {
+    match store.call(&Call::Scan { kind, after }, &[])? {
+        (Answer::Chunk { last }, records) => Ok((Packed::new(records), last)),
+        (other, _) => Err(unexpected(&other)),
     }
 }
 
@@ -117,18 +126,11 @@ impl Iterator for Scan<'_> {
                 continue;
             }
             let after = self.more.take()?;
-            match self.store.call(
-                &Call::Scan {
-                    kind: self.kind,
-                    after,
-                },
-                &[],
-            ) {
-                Ok((Answer::Chunk { last }, records)) => {
+            match fetch_chunk(self.store, self.kind, after) {
+                Ok((chunk, last)) => {
                     self.more = last.map(Some);
-                    self.current = Some(Packed::new(records));
+                    self.current = Some(chunk);
                 }
-                Ok((other, _)) => return Some(Err(unexpected(&other))),
                 Err(e) => return Some(Err(e)),
             }
         }
