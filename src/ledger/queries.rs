@@ -120,17 +120,29 @@ impl<S: Store> Ledger<S> {
     /// auditor, a check's checker) are shared through one pool for the whole call: each
     /// decoded record had its own copy, one heap allocation per field per finding (100,000 of
     /// each at 100,000 findings), where the ledger has a few dozen distinct values.
-    /// The kinds `finding_rows_and_strays` reads whole: findings first, then what hangs on them.
-    pub fn finding_row_kinds() -> impl Iterator<Item = EntityKind> {
-        std::iter::once(EntityKind::Finding).chain(
-            EntityKind::ALL
-                .into_iter()
-                .filter(|k| k.belongs_to_finding()),
-        )
-    }
-
     pub fn finding_rows_and_strays(
         &self,
+        date: NaiveDate,
+    ) -> LedgerResult<(Vec<FindingRow>, Vec<Record>)> {
+        // Every record of these kinds: the store may fetch them all first (`before_bulk_read`).
+        let kinds: Vec<EntityKind> = std::iter::once(EntityKind::Finding)
+            .chain(
+                EntityKind::ALL
+                    .into_iter()
+                    .filter(|k| k.belongs_to_finding()),
+            )
+            .collect();
+        self.store().before_bulk_read(&kinds)?;
+        let read = self.rows_and_strays(&kinds, date);
+        self.store().after_bulk_read();
+        read
+    }
+
+    /// `finding_rows_and_strays` once the store knows the read is coming: `kinds` has the
+    /// findings first.
+    fn rows_and_strays(
+        &self,
+        kinds: &[EntityKind],
         date: NaiveDate,
     ) -> LedgerResult<(Vec<FindingRow>, Vec<Record>)> {
         let mut rows = Vec::new();
@@ -154,7 +166,7 @@ impl<S: Store> Ledger<S> {
         if !rows.is_sorted_by_key(|r| r.finding.id) {
             rows.sort_unstable_by_key(|r| r.finding.id);
         }
-        for kind in Self::finding_row_kinds().skip(1) {
+        for &kind in kinds.iter().skip(1) {
             for record in self.store().scan(kind) {
                 let mut record = record?;
                 if let Record::Check(check) = &mut record {

@@ -50,11 +50,7 @@ impl Snapshot {
     pub fn load<St: Store>(ledger: &Ledger<St>, today: NaiveDate) -> LedgerResult<Snapshot> {
         let mut snap = Snapshot::load_without_findings(ledger, today)?;
         // The rows hold their checks; of findings without a row only the live checks are kept.
-        let kinds: Vec<EntityKind> = Ledger::<St>::finding_row_kinds().collect();
-        ledger.store().before_bulk_read(&kinds)?;
-        let read = ledger.finding_rows_and_strays(today);
-        ledger.store().after_bulk_read();
-        let (findings, strays) = read?;
+        let (findings, strays) = ledger.finding_rows_and_strays(today)?;
         snap.findings = findings;
         snap.stray_checks = strays
             .into_iter()
