@@ -192,6 +192,11 @@ impl SledStore {
         Ok(out)
     }
 
+    /// Make everything written to the view durable (commits do this themselves).
+    pub fn flush(&self) -> StoreResult<()> {
+        self.db.flush().map(|_| ()).map_err(StoreError::sled)
+    }
+
     pub fn dir(&self) -> &Path {
         &self.dir
     }
