@@ -1,8 +1,8 @@
 //! The app's store runs in a helper process (`rectify store-host`, see `tui::host`) that leaves
 //! when the app is idle, so an idle app wakes nobody. What a user must never notice: a save
 //! after the helper left lands as any other, no other process can take the ledger in between,
-//! a helper that dies is replaced without losing the save, and on a large ledger the helper that
-//! loaded it makes way for a fresh one without anything left behind.
+//! a helper that dies is replaced without losing the save, and on a large ledger the helper
+//! makes way for the load and for the finder's index without anything left behind.
 
 mod common;
 
@@ -184,9 +184,10 @@ fn zombie_children(pid: u32) -> Vec<u32> {
 }
 
 #[test]
-fn on_a_large_ledger_the_helper_that_loaded_it_makes_way_for_a_fresh_one() {
+fn on_a_large_ledger_the_helper_makes_way_for_the_load_and_for_the_finder() {
     // sled keeps what a scan of the whole ledger decoded for as long as it is open (31 MB at
     // 100,000 findings): from 20,000 findings on, the helper that served the load is let go.
+    // And the finder's index is as big as a helper: while the finder is open, none runs.
     let ledger = Scratch::new();
     let made = ledger.cli(&["demo", "--synthetic", "20000", "--seed", "1"]);
     assert!(made.status.success(), "demo --synthetic: {made:?}");
@@ -233,7 +234,27 @@ fn on_a_large_ledger_the_helper_that_loaded_it_makes_way_for_a_fresh_one() {
         }
     });
 
-    // The fresh helper serves the next save.
+    // Opening the finder lets the helper go, and typing into it starts none.
+    tmux.send(&["/"]);
+    tmux.wait_for("查找（汉字");
+    ledger.wait_until_no_helper();
+    tmux.send(&["y", "s"]);
+    tmux.wait_for("> ys");
+    assert!(
+        ledger.helpers().is_empty(),
+        "no helper while the finder is open: {:?}",
+        ledger.helpers()
+    );
+    // Leaving it brings one back behind its frame.
+    tmux.send(&["Escape"]);
+    poll("a helper once the finder has closed", || {
+        match ledger.helpers().as_slice() {
+            [one] if *one != fresh => Ok(()),
+            other => Err(format!("before the finder {fresh}, now {other:?}")),
+        }
+    });
+
+    // That helper serves the next save.
     record_a_check(&tmux);
     quit(&tmux);
     assert!(ledger.helpers().is_empty(), "no helper outlives the app");

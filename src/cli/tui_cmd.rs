@@ -63,7 +63,6 @@ pub fn run(ctx: &Context, flags: &GlobalOpts, out: &mut Out) -> CliResult<i32> {
     crate::tui::runner::run(&mut app, ctx.config.mouse)
         .map_err(|e| Msg::new(format!("终端出错：{e}"), format!("terminal error: {e}")))?;
     app.save_overview();
-    app.save_search_index();
     Ok(app.stopped_by.map_or(0, |signal| 128 + signal))
 }
 

@@ -56,6 +56,11 @@ pub trait Store {
     /// lazily may start now, so a later call does not wait for it.
     fn prepare(&self) {}
 
+    /// The app is about to hold something large for a while that needs no store meanwhile
+    /// (the finder's index): a store that keeps a process warm may let it go now, so the two
+    /// are not held together; the next `prepare` or call brings it back.
+    fn make_room(&self) {}
+
     /// A read of every record of `kinds` is about to start. A store in another process may
     /// fetch them all now, as bytes, and serve the scans that follow from them: on a large
     /// ledger the app's store helper then leaves before the app decodes them, rather than both

@@ -95,11 +95,13 @@ pub struct App<St: Store> {
     pub page_rows: usize,
     undo: Vec<Undo>,
     pub(super) last_method: Option<CheckMethod>,
-    /// Built when the finder first opens; dropped whenever the data changes.
+    /// The finder's index: read or built when the finder opens, let go when it closes if the
+    /// kept file has it (`index_on_disk`), dropped whenever the data changes.
     pub search_index: Option<crate::search::index::SearchIndex>,
-    /// The freshness key of the ledger when this session built `search_index` (`None` when it
-    /// was read from the kept file): what `save_search_index` keeps it under.
-    pub built_index_key: Option<String>,
+    /// `search_index` is in the kept file too, so it can be let go and read back.
+    pub(super) index_on_disk: bool,
+    /// How many times this session built the finder's index (rather than reading a kept one).
+    pub index_builds: u32,
     /// The filter over the findings lists, if any.
     pub filter: Option<super::app_search::ActiveFilter>,
     pub views: super::saved_views::Views,
@@ -167,7 +169,8 @@ impl<St: Store> App<St> {
             undo: Vec::new(),
             last_method: None,
             search_index: None,
-            built_index_key: None,
+            index_on_disk: false,
+            index_builds: 0,
             filter: None,
             views: super::saved_views::Views::load(None).0,
             items_cache: std::cell::RefCell::new(None),

@@ -33,7 +33,7 @@ fn event_loop<St: Store>(
     let mut back_at_the_keyboard = false;
     loop {
         draw(app, terminal)?;
-        if std::mem::take(&mut back_at_the_keyboard) {
+        if std::mem::take(&mut back_at_the_keyboard) && app.may_need_store_soon() {
             // The user is back: a store that starts lazily starts now, after this frame is
             // out, rather than when a later key needs it (see `tui::host`).
             app.ledger.store().prepare();

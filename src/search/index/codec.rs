@@ -41,7 +41,7 @@ impl SearchIndex {
     }
 
     /// The bytes of `to_bytes`, written to `out` a piece at a time: at 100,000 findings the
-    /// whole file is 42 MB, which the app would otherwise hold on top of its index at exit.
+    /// whole file is 42 MB, which the app would otherwise hold on top of the index it keeps.
     pub fn write_to(&self, key: &str, out: &mut impl Write) -> std::io::Result<()> {
         let chars: Vec<char> = self.table.chars().collect();
         let mut w = Vec::with_capacity(2 * PIECE);

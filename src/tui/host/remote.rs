@@ -52,6 +52,9 @@ pub struct RemoteStore {
     leaving: RefCell<Vec<Watched>>,
     /// Records fetched ahead by `before_bulk_read`, each kind's taken whole by its next scan.
     prefetched: RefCell<HashMap<EntityKind, Vec<Packed>>>,
+    /// The ledger read at start-up was large (`RENEW_AFTER_FINDINGS`): a helper costs enough
+    /// memory that `make_room` lets it go.
+    large: Cell<bool>,
 }
 
 struct Helper {
@@ -87,6 +90,7 @@ impl RemoteStore {
             helper: RefCell::new(None),
             leaving: RefCell::new(Vec::new()),
             prefetched: RefCell::new(HashMap::new()),
+            large: Cell::new(false),
         };
         let (helper, replica, opened, own_seq) = store.start()?;
         warnings.extend(opened);
@@ -399,6 +403,13 @@ impl Store for RemoteStore {
         self.warm_up();
     }
 
+    fn make_room(&self) {
+        // Below the threshold a helper is a few MB, not worth a second opening of the store.
+        if self.large.get() {
+            self.let_go();
+        }
+    }
+
     fn before_bulk_read(&self, kinds: &[EntityKind]) -> StoreResult<()> {
         let mut fetched = HashMap::new();
         for &kind in kinds {
@@ -410,6 +421,7 @@ impl Store for RemoteStore {
         if let Ok(mut slot) = self.prefetched.try_borrow_mut() {
             *slot = fetched;
         }
+        self.large.set(findings >= RENEW_AFTER_FINDINGS);
         if findings >= RENEW_AFTER_FINDINGS {
             // The next key starts a fresh one behind its frame (`prepare`), as after an idle
             // helper left; starting it here would overlap the two while the app decodes.
