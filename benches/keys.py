@@ -66,14 +66,21 @@ class App:
         # The largest sum of the app's and its helpers' resident memory seen at one moment,
         # while loading and afterwards (the helper that loaded a large ledger is let go then).
         self.together = {"loading": 0.0, "working": 0.0}
+        self.together_pss = {"loading": 0.0, "working": 0.0}
         self.phase = "loading"
 
-    def frame(self, timeout=60):
-        """Read until the end of the next frame; return (seconds waited, bytes of the frame)."""
+    def frame(self, timeout=60, sample=False):
+        """Read until the end of the next frame; return (seconds waited, bytes of the frame).
+        With `sample`, note the helpers' memory every 20 ms meanwhile (the first frame: without
+        a current cached 总览 the app loads everything before it)."""
         start = time.monotonic()
         while END not in self.buf:
-            ready, _, _ = select.select([self.fd], [], [], timeout)
+            ready, _, _ = select.select([self.fd], [], [], 0.02 if sample else timeout)
+            if sample:
+                self.note_helpers(pss=True)
             if not ready:
+                if time.monotonic() - start < timeout:
+                    continue
                 raise SystemExit("no frame within %ds" % timeout)
             self.buf += os.read(self.fd, 1 << 16)
         cut = self.buf.index(END) + len(END)
@@ -104,12 +111,16 @@ class App:
                     return int(line.split()[1]) / 1024
         return float("nan")
 
-    def note_helpers(self):
+    def note_helpers(self, pss=False):
         """Remember the peak RSS of each live store helper of this app (`rectify store-host`,
         which holds sled and leaves when the app is idle; see src/tui/host), and the largest
         sum of the app's and its helpers' resident memory seen at one moment."""
         now = self.rss_mb("VmRSS")
-        for pid in live_helpers(self.pid):
+        # PSS walks the page tables: while loading and at the end of each phase, not after
+        # every key, where it would slow the app's next one.
+        pids = [self.pid] + live_helpers(self.pid)
+        counted_once = sum(pss_mb(pid) for pid in pids) if pss else 0.0
+        for pid in pids[1:]:
             try:
                 with open("/proc/%d/status" % pid) as f:
                     for line in f:
@@ -121,6 +132,7 @@ class App:
             except (OSError, ValueError):
                 continue
         self.together[self.phase] = max(self.together[self.phase], now)
+        self.together_pss[self.phase] = max(self.together_pss[self.phase], counted_once)
 
     def settle_sampling(self, quiet):
         """`settle`, noting the helpers' memory every 20 ms meanwhile (loading: where the app
@@ -131,7 +143,7 @@ class App:
             if ready:
                 os.read(self.fd, 1 << 16)
                 last = time.monotonic()
-            self.note_helpers()
+            self.note_helpers(pss=True)
         self.buf = b""
 
     def quit(self):
@@ -140,6 +152,20 @@ class App:
         os.write(self.fd, b"q")
         _, _, usage = os.wait4(self.pid, 0)
         return usage.ru_maxrss / 1024                # KiB: the peak of the whole run, quitting too
+
+
+def pss_mb(pid):
+    """A process's proportional set size: its resident memory with each page shared with other
+    processes (the binary's code, which the app and its helper both map) split among them, so
+    that the app's and its helper's figures add up to the memory they take together."""
+    try:
+        with open("/proc/%d/smaps_rollup" % pid) as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return 0.0
 
 
 def stats(name, samples):
@@ -156,7 +182,7 @@ def main():
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     binary = sys.argv[3] if len(sys.argv) > 3 else "./target/release/rectify"
     app = App(binary, ledger)
-    _, first = app.frame()
+    _, first = app.frame(sample=True)
     print("first frame (a full redraw)   %d bytes" % first)
     app.settle_sampling(3.0)                         # the findings load after the first frame
     print("RSS when loaded               %.0f MB (peak so far %.0f MB)"
@@ -167,7 +193,7 @@ def main():
     app.settle()
     stats("move selection (down)", [app.key(b"\x1b[B") for _ in range(repeats)])
     rss_after = {"moves": app.rss_mb("VmRSS")}
-    app.note_helpers()
+    app.note_helpers(pss=True)
     app.settle()
     typing = []
     typed = []
@@ -199,6 +225,7 @@ def main():
         app.key(b"\x1b")
         app.settle(0.1)
     stats("open a finding's page", opening)
+    app.note_helpers(pss=True)
     rss_after["pages"] = app.rss_mb("VmRSS")
     print("RSS after the moves / the finder / the pages  %.0f / %.0f / %.0f MB"
           % (rss_after["moves"], rss_after["finder"], rss_after["pages"]))
@@ -208,6 +235,9 @@ def main():
           % (len(app.helpers), max(app.helpers.values(), default=0)))
     print("app and helper together       %.0f MB at most while loading, %.0f MB after (sampled)"
           % (app.together["loading"], app.together["working"]))
+    print("  their pages counted once     %.0f MB at most while loading, %.0f MB after the moves"
+          " and the pages (PSS)"
+          % (app.together_pss["loading"], app.together_pss["working"]))
     print("peak RSS until the app ended    %.0f MB (quitting included)"
           % app.quit())
 
