@@ -191,3 +191,19 @@ fn the_finder_reads_the_index_it_kept_until_the_ledger_changes() {
         "the change is found:\n{screen}"
     );
 }
+
+/// When the index cannot be kept on disk (here a directory stands where the file goes), the
+/// finder keeps it in memory instead: it still works, and reopening it does not build it again.
+#[test]
+fn an_index_that_cannot_be_kept_on_disk_stays_in_memory() {
+    let mut env = TuiEnv::new("default", true);
+    std::fs::create_dir(env.app.db.join("search.idx")).expect("a directory in the file's place");
+    env.keys("/czj");
+    let first = env.screen(120, 40);
+    assert!(first.contains("区财政局"), "{first}");
+    env.keys("<esc>");
+    assert!(env.app.search_index.is_some(), "not written, so not let go");
+    env.keys("/czj");
+    assert_eq!(env.app.index_builds, 1, "reopening builds nothing");
+    assert_eq!(env.screen(120, 40), first, "and finds the same");
+}
