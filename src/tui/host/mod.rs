@@ -13,6 +13,11 @@
 //! The app keeps the lock all along, so no other process can slip in between. With a sync hub
 //! configured the app works every few seconds anyway, and the helper stays.
 //!
+//! On a large ledger (20,000 findings and more) the helper also makes room: the one that served
+//! the load is let go once the app has every record, and one is let go when the finder opens
+//! (its index is as big as a helper, and the finder needs no store); no key starts one while the
+//! finder is open. A helper let go leaves at once, without taking sled's tables apart.
+//!
 //! A call the helper had not read when it left is sent to the next one; a call it may have
 //! read and not answered (it died) is an error that says so, never retried blindly.
 

@@ -28,7 +28,8 @@ const CLOSE_WAIT: Duration = Duration::from_secs(10);
 /// How long a helper that did not read a call gets to finish leaving before it is stopped
 /// (it is closing the store; stopping it then is safe, the journal has everything).
 const LEAVE_WAIT: Duration = Duration::from_secs(2);
-/// From how many findings a helper that served the whole ledger is replaced by a fresh one.
+/// From how many findings a helper that served the whole ledger is replaced by a fresh one, and
+/// a helper makes room for the finder's index (`make_room`).
 /// What sled keeps of a scan grows with the ledger (31 MB at 100,000 findings, about 3 MB at
 /// 10,000), while the fresh helper costs a second opening of the store (80 ms of CPU at 100,000,
 /// at nice 5): below this it is not worth it.
