@@ -374,3 +374,43 @@ fn a_damaged_record_copy_id_is_reported_not_a_half_restore() {
     assert_eq!(done.differing, vec![damaged]);
     assert!(done.ops > 0);
 }
+
+/// A checksum is read exactly as it is written, in lower-case hex: one whose letter changed case,
+/// or whose leading zero became a `+`, is damage, although a looser reading takes either for the
+/// same number (the proptest above found the case flip: one bit, `a` ^ 32 = `A`).
+#[test]
+fn a_checksum_spelled_another_way_is_damage_not_the_same_number() {
+    let journal = &sample().journal;
+    let whole = journal::verify_tail(JournalPos::START, journal).expect("the sample verifies");
+    // One of each: every upper-case letter, and a `+` for a leading zero.
+    let mut changed: Vec<(usize, u8)> = Vec::new();
+    let mut line_start = 0;
+    for line in journal.split(|b| *b == b'\n') {
+        for (i, &b) in line.iter().take(64).enumerate() {
+            let spelled = match b {
+                b'a'..=b'f' => b.to_ascii_uppercase(),
+                b'0' if i % 2 == 0 => b'+',
+                _ => continue,
+            };
+            if !changed.iter().any(|(_, to)| *to == spelled) {
+                changed.push((line_start + i, spelled));
+            }
+        }
+        line_start += line.len() + 1;
+    }
+    assert!(
+        changed.len() >= 2,
+        "a letter and a zero to change: {changed:?}"
+    );
+    for (at, spelled) in changed {
+        let mut data = journal.clone();
+        data[at] = spelled;
+        let read = journal::verify_tail(JournalPos::START, &data);
+        assert!(
+            read.as_ref().is_err_and(|m| has_cjk(&m.zh))
+                || read.as_ref().is_ok_and(|t| t.ops.len() < whole.ops.len()),
+            "byte {at} spelled {:?} passed as the same checksum",
+            spelled as char
+        );
+    }
+}
