@@ -13,8 +13,10 @@ the frame that answers it (the synchronized-output end, ESC[?2026l) and the byte
   - opening a finding's page (Enter) and going back (Esc).
 Prints median and p99 of each, then the peak RSS (VmHWM) of the app and of its store helper
 (`rectify store-host`, sampled while it runs), the largest sum of the two seen while loading and
-after it (sampled: every 20 ms while loading, after each key later), and the app's peak over the
-whole run including quitting (from wait4). The figures go to BENCHMARKS.md with the command that produced them.
+after it (sampled: every 20 ms from the process's start while loading, after each key later),
+the same with the pages the two share counted once (PSS: while loading and after the moves and
+the pages), and the app's peak over the whole run including quitting (from wait4). The figures
+go to BENCHMARKS.md with the command that produced them.
 """
 import fcntl
 import os
