@@ -225,6 +225,38 @@ fn a_change_on_b_appears_in_the_app_after_the_periodic_sync() {
     assert!(status_line(&s).contains(&mark), "{s}");
 }
 
+/// While the finder is open, sync waits: the search runs on the ledger as it was when it began
+/// (a round's changes would make the finder's index stale), and the round comes as soon as the
+/// finder closes.
+#[test]
+fn a_sync_due_while_the_finder_is_open_waits_until_it_closes() {
+    let mut t = team();
+    t.app.sync_tick(Instant::now());
+    assert_eq!(sync(&mut t.b, &t.hub).pulled, 3);
+    edit(&mut t.b, t.finding, |f| f.title = "乙改过的问题摘要".into());
+    assert_eq!(sync(&mut t.b, &t.hub).pushed, 1);
+
+    keys(&mut t.app, "3/");
+    let due = later(INTERVAL + Duration::from_secs(1));
+    assert_eq!(
+        t.app.sync_wait(due),
+        None,
+        "no timer while the finder is open"
+    );
+    let generation = t.app.snap.generation;
+    t.app.sync_tick(due);
+    assert_eq!(
+        t.app.snap.generation, generation,
+        "nothing synced meanwhile"
+    );
+
+    keys(&mut t.app, "<esc>");
+    assert_eq!(t.app.sync_wait(due), Some(Duration::ZERO), "due at once");
+    t.app.sync_tick(due);
+    let s = screen(&mut t.app);
+    assert!(s.contains("乙改过的问题摘要"), "{s}");
+}
+
 #[test]
 fn saving_in_the_app_sends_it_at_once() {
     let mut t = team();

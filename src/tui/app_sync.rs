@@ -293,6 +293,11 @@ impl<St: Store> App<St> {
     /// a hub, so an app without one never wakes up on its own.
     pub fn sync_wait(&self, now: Instant) -> Option<Duration> {
         let live = self.live.as_ref()?;
+        if live.out_since.is_none() && !self.may_need_store_soon() {
+            // The finder is open: rounds wait until it closes (see `sync_tick`), and closing
+            // it is a key, which wakes the loop.
+            return None;
+        }
         match live.out_since {
             // Once, to show 同步中 when the round is slow; its answer is an event.
             Some(since) => (since + SLOW)
@@ -302,8 +307,13 @@ impl<St: Store> App<St> {
         }
     }
 
-    /// Start a round if one is due at `now`, or something was saved since the last look.
+    /// Start a round if one is due at `now`, or something was saved since the last look. Not
+    /// while the finder is open: a round needs the store, whose helper made room for the
+    /// finder's index, and what it brings would make that index stale under the user's search.
     pub fn sync_tick(&mut self, now: Instant) {
+        if !self.may_need_store_soon() {
+            return;
+        }
         let Some(live) = self.live.as_mut() else {
             return;
         };
