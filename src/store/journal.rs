@@ -8,9 +8,12 @@
 
 use super::error::{StoreError, StoreResult};
 use super::op::Op;
+use crate::domain::Id;
 use crate::i18n::Msg;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::collections::hash_map;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::OpenOptionsExt;
@@ -468,8 +471,39 @@ pub fn read_op_at(path: &Path, offset: u64, len: u32) -> StoreResult<Op> {
     read_op_in(&mut file, path, offset, len)
 }
 
-/// `read_op_at` on a journal already open (replaying reads thousands of lines from one file).
-pub fn read_op_in(file: &mut File, path: &Path, offset: u64, len: u32) -> StoreResult<Op> {
+/// Journals kept open while ops are read back by their place: replaying and checking read
+/// every line of a large journal this way, in the order the ops apply, a chunk at a time,
+/// rather than holding them all decoded (a gigabyte at 100,000 findings).
+#[derive(Default)]
+pub struct OpReader {
+    open: HashMap<Id, (PathBuf, File)>,
+}
+
+impl OpReader {
+    /// The op at `offset` (`len` bytes, its newline included) of `replica`'s journal, at `path`
+    /// (asked for only the first time), its checksum verified again.
+    pub fn read(
+        &mut self,
+        replica: Id,
+        path: impl FnOnce() -> PathBuf,
+        offset: u64,
+        len: u32,
+    ) -> StoreResult<Op> {
+        let (path, file) = match self.open.entry(replica) {
+            hash_map::Entry::Occupied(open) => open.into_mut(),
+            hash_map::Entry::Vacant(slot) => {
+                let path = path();
+                let file = File::open(&path)
+                    .map_err(|e| StoreError::io("读取整改日志", "reading the journal", e))?;
+                slot.insert((path, file))
+            }
+        };
+        read_op_in(file, path, offset, len)
+    }
+}
+
+/// `read_op_at` on a journal already open.
+fn read_op_in(file: &mut File, path: &Path, offset: u64, len: u32) -> StoreResult<Op> {
     let mut line = vec![0u8; len as usize];
     file.seek(SeekFrom::Start(offset))
         .and_then(|_| file.read_exact(&mut line))

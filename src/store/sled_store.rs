@@ -25,7 +25,6 @@ use super::sled_open::{check_format, open_view, read_or_create_replica, set_view
 use crate::domain::Id;
 use crate::i18n::Msg;
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// The store format this build writes and reads.
@@ -318,13 +317,18 @@ impl SledStore {
     /// cannot apply is skipped with a warning (the journal is what it is; refusing to open
     /// would lock the user out of everything else).
     fn apply_replayed(&mut self, pending: Vec<((u64, Id), Placement)>) -> StoreResult<()> {
-        let mut journals: HashMap<Id, (PathBuf, File)> = HashMap::new();
+        let mut journals = journal::OpReader::default();
         for chunk in pending.chunks(REPLAY_CHUNK) {
             let mut overlay = Overlay::new(self.tree.clone());
             let mut applied = Vec::with_capacity(chunk.len());
             let mut places = Vec::with_capacity(chunk.len());
             for (_, placement) in chunk {
-                let op = self.read_replayed(&mut journals, placement)?;
+                let op = journals.read(
+                    placement.replica,
+                    || journal_path(&self.dir, placement.replica),
+                    placement.offset,
+                    placement.len,
+                )?;
                 match apply::apply(&mut overlay, &op) {
                     Ok(()) => {
                         applied.push(op);
@@ -343,24 +347,6 @@ impl SledStore {
             self.write_view(&applied, &places, &overlay)?;
         }
         Ok(())
-    }
-
-    /// Read back one op a replay found verified, from its journal kept open.
-    fn read_replayed(
-        &self,
-        journals: &mut HashMap<Id, (PathBuf, File)>,
-        at: &Placement,
-    ) -> StoreResult<Op> {
-        let (path, file) = match journals.entry(at.replica) {
-            std::collections::hash_map::Entry::Occupied(open) => open.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                let path = journal_path(&self.dir, at.replica);
-                let file = File::open(&path)
-                    .map_err(|e| StoreError::io("读取整改日志", "reading the journal", e))?;
-                slot.insert((path, file))
-            }
-        };
-        journal::read_op_in(file, path, at.offset, at.len)
     }
 
     /// Write applied ops into sled in atomic chunks, then flush.
