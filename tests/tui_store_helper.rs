@@ -119,14 +119,7 @@ fn a_save_after_the_idle_helper_left_lands_and_the_ledger_stays_locked_meanwhile
     ledger.wait_until_no_helper();
     // Nor is it left behind as a zombie (`<defunct>` in ps) while the app sits idle.
     let app = ledger.app_pid().expect("the app's process");
-    poll("the app to have reaped its idle helper", || {
-        let zombies = zombie_children(app);
-        if zombies.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("zombies: {zombies:?}"))
-        }
-    });
+    wait_until_no_zombie(app, "the app to have reaped its idle helper");
 
     // The helper is gone but the app still holds the ledger: no other process slips in.
     let other = ledger.cli(&["list", "findings"]);
@@ -173,6 +166,18 @@ fn a_killed_helper_is_replaced_and_the_save_still_lands() {
 }
 
 /// The pids of the zombie children of the process `pid` (helpers it ended and never waited for).
+/// Wait until no child of `app` is left as a zombie (`<defunct>` in ps).
+fn wait_until_no_zombie(app: u32, what: &str) {
+    poll(what, || {
+        let zombies = zombie_children(app);
+        if zombies.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("zombies: {zombies:?}"))
+        }
+    });
+}
+
 fn zombie_children(pid: u32) -> Vec<u32> {
     let children =
         std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).unwrap_or_default();
@@ -225,14 +230,7 @@ fn on_a_large_ledger_the_helper_makes_way_for_the_load_and_for_the_finder() {
             rest.split_whitespace().nth(1)?.parse::<u32>().ok()
         })
         .expect("the helper's parent");
-    poll("the helper let go to be waited for", || {
-        let zombies = zombie_children(app);
-        if zombies.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("zombies: {zombies:?}"))
-        }
-    });
+    wait_until_no_zombie(app, "the helper let go to be waited for");
 
     // Opening the finder lets the helper go, and typing into it starts none.
     tmux.send(&["/"]);

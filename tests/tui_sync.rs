@@ -107,6 +107,16 @@ fn team() -> Team {
     }
 }
 
+/// The team after the app's first sync, with B's new title for the finding waiting on the hub.
+fn team_with_a_title_from_b() -> Team {
+    let mut t = team();
+    t.app.sync_tick(Instant::now());
+    assert_eq!(sync(&mut t.b, &t.hub).pulled, 3);
+    edit(&mut t.b, t.finding, |f| f.title = "乙改过的问题摘要".into());
+    assert_eq!(sync(&mut t.b, &t.hub).pushed, 1);
+    t
+}
+
 fn path_str(p: &Path) -> String {
     p.to_str().expect("temp paths are UTF-8").to_string()
 }
@@ -205,11 +215,7 @@ fn without_a_hub_there_is_no_mark_and_no_timer() {
 
 #[test]
 fn a_change_on_b_appears_in_the_app_after_the_periodic_sync() {
-    let mut t = team();
-    t.app.sync_tick(Instant::now());
-    assert_eq!(sync(&mut t.b, &t.hub).pulled, 3);
-    edit(&mut t.b, t.finding, |f| f.title = "乙改过的问题摘要".into());
-    assert_eq!(sync(&mut t.b, &t.hub).pushed, 1);
+    let mut t = team_with_a_title_from_b();
 
     keys(&mut t.app, "3");
     let generation = t.app.snap.generation;
@@ -230,11 +236,7 @@ fn a_change_on_b_appears_in_the_app_after_the_periodic_sync() {
 /// finder closes.
 #[test]
 fn a_sync_due_while_the_finder_is_open_waits_until_it_closes() {
-    let mut t = team();
-    t.app.sync_tick(Instant::now());
-    assert_eq!(sync(&mut t.b, &t.hub).pulled, 3);
-    edit(&mut t.b, t.finding, |f| f.title = "乙改过的问题摘要".into());
-    assert_eq!(sync(&mut t.b, &t.hub).pushed, 1);
+    let mut t = team_with_a_title_from_b();
 
     keys(&mut t.app, "3/");
     let due = later(INTERVAL + Duration::from_secs(1));
