@@ -8,8 +8,8 @@ costs over SSH). Then, REPEATS times each, it sends one key and measures the tim
 the frame that answers it (the synchronized-output end, ESC[?2026l) and the bytes that frame took:
   - moving the selection down one row in the findings list,
   - opening the finder (the first time may build its index; each opening reads the kept one,
-    since a closing finder lets its index go) and typing one character into it
-    (realistic queries, each typed once),
+    since a closing finder lets its index go), typing one character into it (realistic
+    queries, each typed once), and closing it (Esc: the index freed and handed back),
   - opening a finding's page (Enter) and going back (Esc).
 Prints median and p99 of each, then the peak RSS (VmHWM) of the app and of its store helper
 (`rectify store-host`, sampled while it runs), the largest sum of the two seen while loading and
@@ -200,6 +200,7 @@ def main():
     typing = []
     typed = []
     opening_finder = []
+    closing = []
     for query in QUERIES:                            # each once: a repeated query is cached
         opening_finder.append(app.key(b"/"))         # the first one builds the index
         app.settle(0.3)
@@ -208,8 +209,9 @@ def main():
             typed.append(query[:i + 1])
             app.note_helpers()                       # the finder's index is in memory now
         app.settle(0.2)
-        app.key(b"\x1b")
+        closing.append(app.key(b"\x1b"))
         app.settle(0.2)
+    stats("close the finder", closing)
     rss_after["finder"] = app.rss_mb("VmRSS")
     print("open the finder: first       %6.2f ms (builds or reads the index)"
           % (opening_finder[0][0] * 1000))
