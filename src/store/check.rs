@@ -124,8 +124,11 @@ pub fn run(dir: &Path, author: &str, repair: bool) -> StoreResult<CheckReport> {
     // than held all decoded (a gigabyte at 100,000 findings).
     let mut placed = Vec::new();
     for (replica, path) in sled_store::journal_files(dir)? {
-        let outcome = journal::read_mapped(&path, JournalPos::START, |e| {
-            (e.op.order_key(), replica, e.offset, e.len)
+        let outcome = journal::read_mapped(&path, JournalPos::START, |entry| {
+            (
+                entry.op.order_key(),
+                journal::Placement::of(replica, &entry),
+            )
         })?;
         report.journals.push(JournalSummary {
             path: path.clone(),
@@ -139,15 +142,10 @@ pub fn run(dir: &Path, author: &str, repair: bool) -> StoreResult<CheckReport> {
         report.damage.extend(outcome.damage);
         placed.extend(outcome.entries);
     }
-    placed.sort_by_key(|&(order, _, offset, _)| (order, offset));
+    placed.sort_by_key(|(order, at)| (*order, at.offset));
     let mut journals = journal::OpReader::default();
-    for (_, replica, offset, len) in placed {
-        let op = journals.read(
-            replica,
-            || sled_store::journal_path(dir, replica),
-            offset,
-            len,
-        )?;
+    for (_, at) in &placed {
+        let op = journals.read(at, || sled_store::journal_path(dir, at.replica))?;
         if let Err(e) = apply::apply(&mut expected, &op) {
             report.mismatches.push(Msg::new(
                 format!("日志中的操作 {} 无法应用：{}", op.id, e.msg().zh),

@@ -471,6 +471,29 @@ pub fn read_op_at(path: &Path, offset: u64, len: u32) -> StoreResult<Op> {
     read_op_in(&mut file, path, offset, len)
 }
 
+/// Where an op sits in which journal: what reading it back needs (`OpReader`), and how far
+/// the view has applied that journal once it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement {
+    pub replica: Id,
+    pub offset: u64,
+    pub len: u32,
+    /// The position just after its line.
+    pub end: JournalPos,
+}
+
+impl Placement {
+    /// Where `entry`, read from `replica`'s journal, sits.
+    pub fn of(replica: Id, entry: &Entry) -> Placement {
+        Placement {
+            replica,
+            offset: entry.offset,
+            len: entry.len,
+            end: entry.end,
+        }
+    }
+}
+
 /// Journals kept open while ops are read back by their place: replaying and checking read
 /// every line of a large journal this way, in the order the ops apply, a chunk at a time,
 /// rather than holding them all decoded (a gigabyte at 100,000 findings).
@@ -480,16 +503,10 @@ pub struct OpReader {
 }
 
 impl OpReader {
-    /// The op at `offset` (`len` bytes, its newline included) of `replica`'s journal, at `path`
-    /// (asked for only the first time), its checksum verified again.
-    pub fn read(
-        &mut self,
-        replica: Id,
-        path: impl FnOnce() -> PathBuf,
-        offset: u64,
-        len: u32,
-    ) -> StoreResult<Op> {
-        let (path, file) = match self.open.entry(replica) {
+    /// The op at `at`, from its replica's journal at `path` (asked for only the first time),
+    /// its checksum verified again.
+    pub fn read(&mut self, at: &Placement, path: impl FnOnce() -> PathBuf) -> StoreResult<Op> {
+        let (path, file) = match self.open.entry(at.replica) {
             hash_map::Entry::Occupied(open) => open.into_mut(),
             hash_map::Entry::Vacant(slot) => {
                 let path = path();
@@ -498,7 +515,7 @@ impl OpReader {
                 slot.insert((path, file))
             }
         };
-        read_op_in(file, path, offset, len)
+        read_op_in(file, path, at.offset, at.len)
     }
 }
 

@@ -12,7 +12,7 @@ use super::Store;
 use super::apply;
 use super::codec;
 use super::error::{StoreError, StoreResult};
-use super::journal::{self, JournalPos, JournalWriter};
+use super::journal::{self, JournalPos, JournalWriter, Placement};
 use super::keys;
 use super::lock::{self, StoreLock};
 use super::op::{EntityKind, Op, OpDraft};
@@ -60,15 +60,6 @@ pub struct SledStore {
     /// the store is reopened (which replays the batch).
     poisoned: bool,
     _lock: StoreLock,
-}
-
-/// Where an op sits in which journal.
-#[derive(Debug, Clone, Copy)]
-struct Placement {
-    replica: Id,
-    offset: u64,
-    len: u32,
-    end: JournalPos,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,13 +226,7 @@ impl SledStore {
         for (replica, path) in journal_files(&self.dir)? {
             let start = read_pos(&self.tree, replica)?.unwrap_or(JournalPos::START);
             let outcome = journal::read_mapped(&path, start, |entry| {
-                let placement = Placement {
-                    replica,
-                    offset: entry.offset,
-                    len: entry.len,
-                    end: entry.end,
-                };
-                (entry.op.order_key(), placement)
+                (entry.op.order_key(), Placement::of(replica, &entry))
             })?;
             if let Some(first) = outcome.damage.first() {
                 if !lenient {
@@ -323,12 +308,7 @@ impl SledStore {
             let mut applied = Vec::with_capacity(chunk.len());
             let mut places = Vec::with_capacity(chunk.len());
             for (_, placement) in chunk {
-                let op = journals.read(
-                    placement.replica,
-                    || journal_path(&self.dir, placement.replica),
-                    placement.offset,
-                    placement.len,
-                )?;
+                let op = journals.read(placement, || journal_path(&self.dir, placement.replica))?;
                 match apply::apply(&mut overlay, &op) {
                     Ok(()) => {
                         applied.push(op);
